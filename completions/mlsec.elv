@@ -1,0 +1,107 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[mlsec] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'mlsec'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'mlsec'= {
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
+            cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
+            cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mlsec;study'= {
+            cand --topic 'Only cards of this topic (repeatable)'
+            cand --tag 'Only cards with this tag (repeatable: any of them)'
+            cand --deck 'Only cards of this deck'
+            cand --limit 'At most N questions (same-day repeats come on top)'
+            cand --seed 'Seed for shuffling options (the same seed gives the same order)'
+            cand --new 'New questions per study day (counting earlier sessions of the day)'
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --no-shuffle 'Keep options in file order'
+            cand --confidence 'After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mlsec;review'= {
+            cand --topic 'Only cards of this topic (repeatable)'
+            cand --tag 'Only cards with this tag (repeatable: any of them)'
+            cand --deck 'Only cards of this deck'
+            cand --limit 'At most N questions (same-day repeats come on top)'
+            cand --seed 'Seed for shuffling options (the same seed gives the same order)'
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --no-shuffle 'Keep options in file order'
+            cand --confidence 'After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mlsec;import'= {
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --dry-run 'Check the files and report what would change, without writing anything'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mlsec;completions'= {
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mlsec;help'= {
+            cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
+            cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
+            cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mlsec;help;study'= {
+        }
+        &'mlsec;help;review'= {
+        }
+        &'mlsec;help;import'= {
+        }
+        &'mlsec;help;completions'= {
+        }
+        &'mlsec;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,93 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_mlsec_global_optspecs
+    string join \n db= now= day-starts-at= json color= h/help V/version
+end
+
+function __fish_mlsec_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_mlsec_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_mlsec_using_subcommand
+    set -l cmd (__fish_mlsec_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c mlsec -n "__fish_mlsec_needs_command" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_needs_command" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_needs_command" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_needs_command" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_needs_command" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_needs_command" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_needs_command" -s V -l version -d 'Print version'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l topic -d 'Only cards of this topic (repeatable)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l deck -d 'Only cards of this deck' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l limit -d 'At most N questions (same-day repeats come on top)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l seed -d 'Seed for shuffling options (the same seed gives the same order)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l new -d 'New questions per study day (counting earlier sessions of the day)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l no-shuffle -d 'Keep options in file order'
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l confidence -d 'After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l topic -d 'Only cards of this topic (repeatable)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l deck -d 'Only cards of this deck' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l limit -d 'At most N questions (same-day repeats come on top)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l seed -d 'Seed for shuffling options (the same seed gives the same order)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l no-shuffle -d 'Keep options in file order'
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l confidence -d 'After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l dry-run -d 'Check the files and report what would change, without writing anything'
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,120 @@
+//! The command line (clap). The same definition generates the shell completions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::cmd;
+
+const AFTER_HELP: &str = "\
+Start with `mlsec study` (new questions), come back tomorrow for `mlsec review`.
+Every command speaks JSON with --json; sessions then read one answer per line on stdin.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mlsec",
+    version,
+    about = "Drill ML Security Engineer interview questions with spaced repetition (SM-2)",
+    after_help = AFTER_HELP,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// SQLite file holding cards, schedule and history [default: the platform data dir]
+    #[arg(long, global = true, env = "MLSEC_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)
+    #[arg(long, global = true, env = "MLSEC_NOW", value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// Hour (0-23) at which a new study day starts; earlier answers count for the day before
+    #[arg(
+        long,
+        global = true,
+        env = "MLSEC_DAY_STARTS_AT",
+        value_name = "HOUR",
+        default_value_t = 4,
+        value_parser = clap::value_parser!(u32).range(0..=23)
+    )]
+    pub day_starts_at: u32,
+
+    /// Machine-readable output: one JSON document, or JSON Lines for sessions
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// When to use colour (NO_COLOR in the environment means never)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Learn new questions (10 a day by default), then repeat the ones you missed
+    Study(cmd::study::Args),
+    /// Answer today's due questions, most overdue first, then repeat the misses
+    Review(cmd::review::Args),
+    /// Add or update decks from TOML files (a file with any error imports nothing)
+    Import(cmd::import::Args),
+    /// Print a shell completion script
+    Completions(cmd::completions::Args),
+}
+
+/// Filters shared by the commands that pick cards.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only cards of this topic (repeatable)
+    #[arg(long = "topic", value_name = "ID")]
+    pub topics: Vec<String>,
+
+    /// Only cards with this tag (repeatable: any of them)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Only cards of this deck
+    #[arg(long, value_name = "ID")]
+    pub deck: Option<String>,
+
+    /// At most N questions (same-day repeats come on top)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// Option order: shuffled on every presentation unless pinned.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OrderArgs {
+    /// Seed for shuffling options (the same seed gives the same order)
+    #[arg(long, value_name = "N", conflicts_with = "no_shuffle")]
+    pub seed: Option<u64>,
+
+    /// Keep options in file order
+    #[arg(long)]
+    pub no_shuffle: bool,
+}
+
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_cli_is_well_formed() {
+        super::command().debug_assert();
+    }
+}

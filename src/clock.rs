@@ -1,0 +1,204 @@
+//! The clock and the study day.
+//!
+//! Every read of the current time goes through [`Clock`], so `--now` / `MLSEC_NOW` pin
+//! all of it (tests, scripted sessions). A study day is the local date shifted back by
+//! the rollover hour: with the default of 4, a review at 01:30 counts for the day before.
+
+use std::fmt;
+use std::time::Instant;
+
+use chrono::{DateTime, Days, Local, NaiveDate, NaiveTime, TimeZone};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Serialize, Serializer};
+
+use crate::error::Error;
+
+/// A calendar date in the learner's study calendar (see the module doc).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StudyDay(NaiveDate);
+
+/// The last day we store. SM-2 has no maximum interval (spec §8); a due date beyond this
+/// is stored as this day and shown as "beyond 9999-12-31", while the interval stays exact.
+pub const LAST_DAY: StudyDay = StudyDay(match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+});
+
+impl StudyDay {
+    pub fn new(date: NaiveDate) -> Self {
+        StudyDay(date)
+    }
+
+    pub fn date(self) -> NaiveDate {
+        self.0
+    }
+
+    /// `self + n` days; saturates at [`LAST_DAY`] (spec §8: never wrap, never crash).
+    pub fn plus(self, days: i64) -> StudyDay {
+        if days < 0 {
+            return self
+                .0
+                .checked_sub_days(Days::new(days.unsigned_abs()))
+                .map_or(self, StudyDay);
+        }
+        match self.0.checked_add_days(Days::new(days.unsigned_abs())) {
+            Some(d) if d <= LAST_DAY.0 => StudyDay(d),
+            _ => LAST_DAY,
+        }
+    }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: StudyDay) -> i64 {
+        (later.0 - self.0).num_days()
+    }
+
+    pub fn parse(s: &str) -> Option<StudyDay> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(StudyDay)
+    }
+}
+
+impl fmt::Display for StudyDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for StudyDay {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl ToSql for StudyDay {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.to_string()))
+    }
+}
+
+impl FromSql for StudyDay {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        StudyDay::parse(text)
+            .ok_or_else(|| FromSqlError::Other(format!("bad study day {text:?}").into()))
+    }
+}
+
+/// The time source of one run of `mlsec`.
+///
+/// Under `--now` the clock starts at the given instant and then advances with real
+/// time, like `faketime`: answers still get distinct, ordered timestamps.
+#[derive(Debug)]
+pub struct Clock {
+    pinned: Option<DateTime<Local>>,
+    started: Instant,
+    rollover_hour: u32,
+}
+
+impl Clock {
+    pub fn new(pinned: Option<DateTime<Local>>, rollover_hour: u32) -> Clock {
+        Clock {
+            pinned,
+            started: Instant::now(),
+            rollover_hour: rollover_hour.min(23),
+        }
+    }
+
+    /// The system clock, with the default rollover hour. For tests and tools.
+    pub fn system() -> Clock {
+        Clock::new(None, 4)
+    }
+
+    pub fn now(&self) -> DateTime<Local> {
+        match self.pinned {
+            Some(t) => {
+                let elapsed =
+                    chrono::Duration::from_std(self.started.elapsed()).unwrap_or_default();
+                t + elapsed
+            }
+            #[allow(clippy::disallowed_methods)] // the one sanctioned read of the wall clock
+            None => Local::now(),
+        }
+    }
+
+    pub fn today(&self) -> StudyDay {
+        self.day_of(self.now())
+    }
+
+    /// The study day a moment belongs to.
+    pub fn day_of(&self, t: DateTime<Local>) -> StudyDay {
+        let shifted = t - chrono::Duration::hours(i64::from(self.rollover_hour));
+        StudyDay(shifted.date_naive())
+    }
+
+    pub fn rollover_hour(&self) -> u32 {
+        self.rollover_hour
+    }
+}
+
+/// Parse `--now`: RFC 3339 (`2026-03-01T09:30:00Z`) or a plain date (noon local time).
+pub fn parse_now(text: &str) -> Result<DateTime<Local>, Error> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Local));
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let noon = date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+        if let Some(t) = Local.from_local_datetime(&noon).earliest() {
+            return Ok(t);
+        }
+    }
+    Err(Error::Usage(format!(
+        "invalid time {text:?} for --now/MLSEC_NOW: use RFC 3339 like 2026-03-01T09:30:00Z or a date like 2026-03-01"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> StudyDay {
+        StudyDay::parse(s).unwrap()
+    }
+
+    #[test]
+    fn calendar_arithmetic_matches_spec_section_8() {
+        assert_eq!(day("2024-02-27").plus(3), day("2024-03-01"));
+        assert_eq!(day("2023-02-27").plus(3), day("2023-03-02"));
+        assert_eq!(day("2024-12-30").plus(6), day("2025-01-05"));
+    }
+
+    #[test]
+    fn far_due_dates_saturate_instead_of_wrapping() {
+        assert_eq!(day("2026-01-01").plus(32_304_906), LAST_DAY);
+        assert_eq!(day("2026-01-01").plus(i64::MAX), LAST_DAY);
+    }
+
+    #[test]
+    fn review_before_rollover_belongs_to_previous_day() {
+        let at = |h, m| {
+            let naive = NaiveDate::from_ymd_opt(2026, 3, 2)
+                .unwrap()
+                .and_hms_opt(h, m, 0)
+                .unwrap();
+            Local.from_local_datetime(&naive).earliest().unwrap()
+        };
+        assert_eq!(Clock::new(Some(at(1, 30)), 4).today(), day("2026-03-01"));
+        assert_eq!(Clock::new(Some(at(3, 59)), 4).today(), day("2026-03-01"));
+        assert_eq!(Clock::new(Some(at(4, 0)), 4).today(), day("2026-03-02"));
+        assert_eq!(Clock::new(Some(at(1, 30)), 0).today(), day("2026-03-02"));
+    }
+
+    #[test]
+    fn plain_date_means_local_noon() {
+        let t = parse_now("2026-03-01").unwrap();
+        assert_eq!(t.format("%H:%M").to_string(), "12:00");
+        assert_eq!(Clock::new(Some(t), 4).today(), day("2026-03-01"));
+    }
+
+    #[test]
+    fn bad_times_are_usage_errors() {
+        for bad in ["yesterday", "2026-13-01", "", "2026-03-01T25:00:00Z"] {
+            assert!(parse_now(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! One module per subcommand: argument structs and glue, nothing else.
+
+pub mod completions;
+pub mod dashboard;
+pub mod import;
+pub mod review;
+pub mod study;
+
+use crate::cli::{Cli, Command, FilterArgs, OrderArgs};
+use crate::config::{self, Context};
+use crate::error::{Error, Result};
+use crate::session::{self, Mode, jsonl::JsonLines, term::Terminal};
+
+pub fn dispatch(cli: Cli) -> Result<()> {
+    let ctx = Context::new(&cli.global)?;
+    match cli.command {
+        None => dashboard::run(&ctx),
+        Some(Command::Study(args)) => study::run(&ctx, args),
+        Some(Command::Review(args)) => review::run(&ctx, args),
+        Some(Command::Import(args)) => import::run(&ctx, args),
+        Some(Command::Completions(args)) => completions::run(args),
+    }
+}
+
+/// The glue shared by `study` and `review`.
+fn run_session(
+    ctx: &Context,
+    mode: Mode,
+    filter: &FilterArgs,
+    order: &OrderArgs,
+    new_per_day: usize,
+    confidence: bool,
+) -> Result<()> {
+    if !ctx.json && !session::term::available() {
+        return Err(Error::Usage(format!(
+            "`mlsec {}` is interactive and needs a terminal; to script it, pass --json and answer on stdin",
+            mode.as_str()
+        )));
+    }
+    let mut store = ctx.open_store()?;
+    let opts = session::Options {
+        mode,
+        filter: config::resolve_filter(&store, filter)?,
+        limit: filter.limit,
+        new_per_day,
+        order: config::order(order),
+        confidence,
+    };
+    if ctx.json {
+        let mut prompter = JsonLines::new(std::io::stdin().lock(), std::io::stdout().lock());
+        session::run(&mut store, &ctx.clock, opts, &mut prompter)?;
+    } else {
+        let mut prompter = Terminal::new();
+        session::run(&mut store, &ctx.clock, opts, &mut prompter)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Resolve the command line and environment into what commands need, before any runs:
+//! database path, clock, output mode, colour.
+
+use std::path::PathBuf;
+
+use crate::cli::{ColorChoice, FilterArgs, Global, OrderArgs};
+use crate::clock::{self, Clock};
+use crate::deck::{DeckId, TopicId, builtin};
+use crate::error::{Error, Result};
+use crate::rng::Rng;
+use crate::session::Order;
+use crate::store::{Filter, Store};
+
+/// Environment variables mlsec reads; any other `MLSEC_*` is probably a typo.
+pub const ENV_VARS: [&str; 3] = ["MLSEC_DB", "MLSEC_NOW", "MLSEC_DAY_STARTS_AT"];
+
+pub struct Context {
+    pub clock: Clock,
+    pub json: bool,
+    pub db: PathBuf,
+    /// The path came from the platform default (its directory may be created).
+    pub default_db: bool,
+}
+
+impl Context {
+    pub fn new(global: &Global) -> Result<Context> {
+        let pinned = global.now.as_deref().map(clock::parse_now).transpose()?;
+        let (db, default_db) = match &global.db {
+            Some(path) if path.as_os_str().is_empty() => {
+                return Err(Error::Usage(
+                    "--db/MLSEC_DB is empty: give a file path".into(),
+                ));
+            }
+            Some(path) => (path.clone(), false),
+            None => (default_db_path()?, true),
+        };
+        let colour = match global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && console::Term::stdout().is_term()
+            }
+        };
+        console::set_colors_enabled(colour);
+        console::set_colors_enabled_stderr(colour);
+        Ok(Context {
+            clock: Clock::new(pinned, global.day_starts_at),
+            json: global.json,
+            db,
+            default_db,
+        })
+    }
+
+    /// Open the store and make sure the built-in deck is loaded.
+    pub fn open_store(&self) -> Result<Store> {
+        let mut store = Store::open(&self.db, self.default_db)?;
+        store.ensure_builtin(builtin::deck, &builtin::fingerprint(), self.clock.now())?;
+        Ok(store)
+    }
+}
+
+fn default_db_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "mlsec")
+        .map(|dirs| dirs.data_dir().join("mlsec.db"))
+        .ok_or_else(|| {
+            Error::Usage(
+                "cannot find a home directory for the database; pass --db PATH or set MLSEC_DB"
+                    .into(),
+            )
+        })
+}
+
+/// `MLSEC_*` variables that mlsec does not know, for a warning.
+pub fn unknown_env_vars() -> Vec<String> {
+    std::env::vars_os()
+        .filter_map(|(k, _)| k.into_string().ok())
+        .filter(|k| k.starts_with("MLSEC_") && !ENV_VARS.contains(&k.as_str()))
+        .collect()
+}
+
+/// Check `--deck/--topic/--tag` against the store, so a typo is an error and not an
+/// empty session.
+pub fn resolve_filter(store: &Store, args: &FilterArgs) -> Result<Filter> {
+    let mut filter = Filter::default();
+    if let Some(deck) = &args.deck {
+        let decks = store.deck_ids()?;
+        if !decks.iter().any(|d| d.as_str() == deck) {
+            let known: Vec<String> = decks.iter().map(ToString::to_string).collect();
+            return Err(Error::Usage(format!(
+                "unknown deck {deck:?}; known decks: {}",
+                known.join(", ")
+            )));
+        }
+        filter.deck = Some(DeckId::new(deck.clone()));
+    }
+    if !args.topics.is_empty() {
+        let topics = store.topics()?;
+        for topic in &args.topics {
+            let known = topics.iter().any(|t| {
+                t.id.as_str() == topic && filter.deck.as_ref().is_none_or(|d| *d == t.deck)
+            });
+            if !known {
+                let mut names: Vec<&str> = topics.iter().map(|t| t.id.as_str()).collect();
+                names.sort_unstable();
+                names.dedup();
+                return Err(Error::Usage(format!(
+                    "unknown topic {topic:?}; known topics: {}",
+                    names.join(", ")
+                )));
+            }
+            filter.topics.push(TopicId::new(topic.clone()));
+        }
+    }
+    if !args.tags.is_empty() {
+        let tags = store.tags()?;
+        for tag in &args.tags {
+            if !tags.contains(tag) {
+                return Err(Error::Usage(format!(
+                    "unknown tag {tag:?}; tags in use: {}",
+                    tags.join(", ")
+                )));
+            }
+        }
+        filter.tags = args.tags.clone();
+    }
+    Ok(filter)
+}
+
+pub fn order(args: &OrderArgs) -> Order {
+    if args.no_shuffle {
+        Order::FileOrder
+    } else {
+        Order::Shuffled(Rng::new(args.seed.unwrap_or_else(Rng::entropy)))
+    }
+}

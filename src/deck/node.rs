@@ -1,0 +1,80 @@
+//! A small document tree with source positions, shared by the TOML and JSON readers so
+//! that one validator checks both and reports `file:line:column` for each problem.
+
+/// 1-based line and column; `line == 0` when the reader cannot tell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+    Other(&'static str),
+    Array(Vec<Node>),
+    Table(Vec<(String, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+impl Node {
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Str(_) => "a string",
+            Value::Int(_) => "an integer",
+            Value::Other(t) => t,
+            Value::Array(_) => "an array",
+            Value::Table(_) => "a table",
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Table(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// Byte offset → line/column, computed once per file.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = text
+            .get(start..offset.min(text.len()))
+            .map_or(1, |prefix| prefix.chars().count() + 1);
+        Pos { line, column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "ab\ncé\nxyz";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(text, 0), Pos { line: 1, column: 1 });
+        assert_eq!(idx.pos(text, 3), Pos { line: 2, column: 1 });
+        assert_eq!(idx.pos(text, 6), Pos { line: 2, column: 3 });
+        assert_eq!(idx.pos(text, 7), Pos { line: 3, column: 1 });
+    }
+}

@@ -1,0 +1,226 @@
+//! The scripting side of a session (DESIGN §2): one JSON event per line on stdout, one
+//! answer per line on stdin. End of input is `quit`. Field names are a public interface:
+//! add fields freely, never rename or remove one.
+
+use std::io::{BufRead, Write};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{Feedback, Prompter, Question, Response, Summary};
+use crate::deck::CardBody;
+use crate::error::{Error, Result};
+use crate::output;
+use crate::sched::Quality;
+
+pub struct JsonLines<R, W> {
+    input: R,
+    output: W,
+}
+
+impl<R: BufRead, W: Write> JsonLines<R, W> {
+    pub fn new(input: R, output: W) -> Self {
+        JsonLines { input, output }
+    }
+
+    fn emit(&mut self, event: &impl Serialize) -> Result<()> {
+        writeln!(self.output, "{}", output::json(event, false)).map_err(output::stdout_error)?;
+        self.output.flush().map_err(output::stdout_error)
+    }
+
+    /// The next line of input, or `None` at end of input. Invalid UTF-8 is a line we
+    /// cannot read, not a crash.
+    fn line(&mut self) -> Result<Option<std::result::Result<String, String>>> {
+        let mut buf = Vec::new();
+        let n = self
+            .input
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::Io {
+                path: "<stdin>".into(),
+                source: e,
+            })?;
+        if n == 0 {
+            return Ok(None);
+        }
+        Ok(Some(String::from_utf8(buf).map_err(|_| {
+            "the answer line is not valid UTF-8".to_string()
+        })))
+    }
+}
+
+fn question_event(q: &Question<'_>) -> Value {
+    let card = q.card;
+    let mut event = json!({
+        "event": "question",
+        "mode": q.mode,
+        "card": card.full_id(),
+        "kind": card.body.kind(),
+        "topic": card.topic,
+        "topic_name": card.topic_name,
+        "tags": card.tags,
+        "position": q.position,
+        "total": q.total,
+        "repeat": q.repeat,
+        "question": card.body.question(),
+        "options": q.options.iter().map(|o| json!({"key": o.key.to_string(), "text": o.text})).collect::<Vec<_>>(),
+    });
+    if let CardBody::Recall { answer, rubric, .. } = &card.body {
+        event["model_answer"] = json!(answer);
+        event["rubric"] = json!(rubric);
+    }
+    event
+}
+
+/// Parse one answer line for a question.
+pub fn parse_answer(line: &str, q: &Question<'_>) -> std::result::Result<Response, String> {
+    let line = line.trim();
+    if line.eq_ignore_ascii_case("quit") {
+        return Ok(Response::Quit);
+    }
+    let shown: String = q
+        .options
+        .iter()
+        .map(|o| o.key.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match &q.card.body {
+        CardBody::Recall { .. } => match line.parse::<i64>() {
+            Ok(g) => Quality::try_from(g)
+                .map(Response::Grade)
+                .map_err(|e| e.to_string()),
+            Err(_) => Err(format!(
+                "unreadable answer {:?}: give a grade from 0 to 5, or quit",
+                clip(line)
+            )),
+        },
+        CardBody::Choice { .. } => {
+            if line == "?" {
+                return Ok(Response::DontKnow);
+            }
+            let mut parts = line.split_whitespace();
+            let key = parts.next().unwrap_or_default();
+            let confidence = parts.next();
+            let bad = || {
+                format!(
+                    "unreadable answer {:?}: expected one of {shown}, ? (I don't know) or quit",
+                    clip(line)
+                )
+            };
+            if parts.next().is_some() || key.chars().count() != 1 {
+                return Err(bad());
+            }
+            let letter = key
+                .chars()
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .ok_or_else(bad)?;
+            let index = q
+                .options
+                .iter()
+                .position(|o| o.key == letter)
+                .ok_or_else(bad)?;
+            let confidence = match confidence {
+                None => None,
+                Some("5") => Some(Quality::PERFECT),
+                Some("4") => Some(Quality::CORRECT),
+                Some("2") => Some(Quality::GUESSED),
+                Some(other) => {
+                    return Err(format!(
+                        "unreadable confidence {:?}: after the key give 5 (knew it cold), 4 (fairly sure) or 2 (guessed)",
+                        clip(other)
+                    ));
+                }
+            };
+            Ok(Response::Choice { index, confidence })
+        }
+    }
+}
+
+/// Long garbage is echoed back shortened.
+fn clip(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+impl<R: BufRead, W: Write> Prompter for JsonLines<R, W> {
+    fn ask(&mut self, q: &Question<'_>) -> Result<Response> {
+        let event = question_event(q);
+        loop {
+            self.emit(&event)?;
+            let parsed = match self.line()? {
+                None => return Ok(Response::Quit),
+                Some(Err(message)) => Err(message),
+                Some(Ok(line)) if line.trim().is_empty() => Err("empty answer line".to_string()),
+                Some(Ok(line)) => parse_answer(&line, q),
+            };
+            match parsed {
+                Ok(response) => return Ok(response),
+                Err(message) => self.emit(&json!({"event": "error", "message": message}))?,
+            }
+        }
+    }
+
+    fn feedback(&mut self, f: &Feedback<'_>) -> Result<()> {
+        let q = f.question;
+        let card = q.card;
+        let mut event = json!({
+            "event": "answer",
+            "mode": q.mode,
+            "card": card.full_id(),
+            "kind": card.body.kind(),
+            "repeat": !f.graded,
+            "chosen": Value::Null,
+            "correct": f.correct,
+            "correct_key": Value::Null,
+            "quality": f.quality,
+            "explanation": Value::Null,
+            "why": Value::Null,
+            "correct_why": Value::Null,
+            "schedule": {
+                "repetitions": f.schedule.repetitions,
+                "ef": f.schedule.ef,
+                "interval": f.schedule.interval,
+                "due": f.schedule.due,
+                "lapses": f.schedule.lapses,
+            },
+        });
+        match &card.body {
+            CardBody::Choice { explanation, .. } => {
+                let correct = q.correct.and_then(|i| q.options.get(i));
+                event["chosen"] = match f.chosen {
+                    Some(i) => json!(q.options.get(i).map(|o| o.key.to_string())),
+                    None => json!("?"),
+                };
+                event["correct_key"] = json!(correct.map(|o| o.key.to_string()));
+                event["explanation"] = json!(explanation);
+                event["why"] = json!(f.chosen.and_then(|i| q.options.get(i)).map(|o| o.why));
+                event["correct_why"] = json!(correct.map(|o| o.why));
+            }
+            CardBody::Recall { answer, rubric, .. } => {
+                event["model_answer"] = json!(answer);
+                event["rubric"] = json!(rubric);
+            }
+        }
+        self.emit(&event)
+    }
+
+    fn summary(&mut self, s: &Summary) -> Result<()> {
+        let mut event = serde_json::to_value(s).unwrap_or_else(|_| json!({}));
+        event["event"] = json!("summary");
+        if let Some(map) = event.as_object_mut() {
+            // "event" first, as in every other event line.
+            let mut ordered = serde_json::Map::new();
+            ordered.insert("event".into(), json!("summary"));
+            for (k, v) in map.iter() {
+                if k != "event" {
+                    ordered.insert(k.clone(), v.clone());
+                }
+            }
+            event = Value::Object(ordered);
+        }
+        self.emit(&event)
+    }
+}

@@ -1,0 +1,383 @@
+//! A study or review session: which cards, in which order, how answers become grades,
+//! and the same-day repeat queue (SM-2 spec §7). Input and output go through a
+//! [`Prompter`]: the terminal one (dialoguer) or the JSON Lines one.
+
+pub mod jsonl;
+pub mod term;
+
+use std::collections::VecDeque;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::clock::{Clock, StudyDay};
+use crate::deck::{CardBody, KEYS};
+use crate::error::{Error, Result};
+use crate::rng::Rng;
+use crate::sched::{self, Quality, Schedule};
+use crate::store::{CardKey, Filter, NewReview, SessionId, Store, StoredCard};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Study,
+    Review,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Study => "study",
+            Mode::Review => "review",
+        }
+    }
+}
+
+/// How option order is chosen on each presentation.
+#[derive(Clone, Debug)]
+pub enum Order {
+    Shuffled(Rng),
+    FileOrder,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub mode: Mode,
+    pub filter: Filter,
+    /// Most cards in the main queue (repeats come on top).
+    pub limit: Option<usize>,
+    /// New cards per study day (study only).
+    pub new_per_day: usize,
+    pub order: Order,
+    /// Ask "how sure were you?" after a correct answer (5 / 4 / 2).
+    pub confidence: bool,
+}
+
+/// An option as shown: its display key and its index in file order.
+#[derive(Clone, Debug)]
+pub struct Shown<'a> {
+    pub key: char,
+    pub file_index: usize,
+    pub text: &'a str,
+    pub why: &'a str,
+}
+
+/// One presentation of a card.
+pub struct Question<'a> {
+    pub mode: Mode,
+    pub card: &'a StoredCard,
+    pub position: usize,
+    pub total: usize,
+    pub repeat: bool,
+    /// Empty for recall cards.
+    pub options: Vec<Shown<'a>>,
+    /// Display index of the correct option (choice cards).
+    pub correct: Option<usize>,
+    pub confidence: bool,
+}
+
+/// What the learner answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Response {
+    /// Display index of the chosen option, and the confidence grade if one was given.
+    Choice {
+        index: usize,
+        confidence: Option<Quality>,
+    },
+    DontKnow,
+    /// A self-grade for a recall card.
+    Grade(Quality),
+    Quit,
+}
+
+/// What happened, for the prompter to show.
+pub struct Feedback<'a> {
+    pub question: &'a Question<'a>,
+    pub chosen: Option<usize>,
+    pub correct: bool,
+    pub quality: Quality,
+    pub schedule: Schedule,
+    /// False for same-day repeats: the schedule did not move.
+    pub graded: bool,
+    /// The deck's answer framework, shown after a miss.
+    pub framework: &'a [String],
+    pub today: StudyDay,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub mode: Option<Mode>,
+    pub session: Option<SessionId>,
+    pub answered: u64,
+    pub correct: u64,
+    pub repeats: u64,
+    pub accuracy: Option<f64>,
+    pub due_tomorrow: u64,
+    pub next_due: Option<StudyDay>,
+    /// New cards that could still be studied (ignoring today's limit).
+    pub new_available: u64,
+    /// Repeats left in today's queue when the learner quit.
+    pub repeats_left: u64,
+    /// Cards still due today (for review) when the session ended.
+    pub due_left: u64,
+    #[serde(skip)]
+    pub interrupted: bool,
+    #[serde(skip)]
+    pub today: Option<StudyDay>,
+}
+
+pub trait Prompter {
+    /// Show a question and read an answer.
+    fn ask(&mut self, question: &Question<'_>) -> Result<Response>;
+    /// Show the verdict, the reasons and the new schedule.
+    fn feedback(&mut self, feedback: &Feedback<'_>) -> Result<()>;
+    /// The end of the session (also when nothing was due).
+    fn summary(&mut self, summary: &Summary) -> Result<()>;
+}
+
+/// Map a response to SM-2's q (spec §10, M1 + M4 with the optional confidence of M3).
+pub fn quality_of(response: Response, correct: Option<usize>) -> (bool, Quality) {
+    match response {
+        Response::Choice { index, confidence } if Some(index) == correct => {
+            (true, confidence.unwrap_or(Quality::CORRECT))
+        }
+        Response::Choice { .. } => (false, Quality::WRONG),
+        Response::DontKnow => (false, Quality::BLACKOUT),
+        Response::Grade(q) => (q.passes(), q),
+        Response::Quit => (false, Quality::BLACKOUT),
+    }
+}
+
+struct Runner<'a, P: Prompter> {
+    store: &'a mut Store,
+    clock: &'a Clock,
+    opts: Options,
+    prompter: &'a mut P,
+    day: StudyDay,
+    session: Option<SessionId>,
+    summary: Summary,
+    position: usize,
+    total: usize,
+}
+
+/// Run a session to its end (queue empty, `quit`, end of input or Ctrl-C).
+pub fn run<P: Prompter>(
+    store: &mut Store,
+    clock: &Clock,
+    opts: Options,
+    prompter: &mut P,
+) -> Result<Summary> {
+    let day = clock.today();
+    let mode = opts.mode;
+    let main: Vec<CardKey> = match mode {
+        Mode::Study => {
+            let introduced = store.count_introduced(&opts.filter, day)?;
+            let room = opts
+                .new_per_day
+                .saturating_sub(usize::try_from(introduced).unwrap_or(usize::MAX));
+            store.new_cards(&opts.filter, room.min(opts.limit.unwrap_or(usize::MAX)))?
+        }
+        Mode::Review => store.due_cards(&opts.filter, day, opts.limit.unwrap_or(usize::MAX))?,
+    };
+    let leftovers: VecDeque<CardKey> = store
+        .leftover_repeats(&opts.filter, day)?
+        .into_iter()
+        .filter(|k| !main.contains(k))
+        .collect();
+    let mut runner = Runner {
+        total: main.len() + leftovers.len(),
+        store,
+        clock,
+        opts,
+        prompter,
+        day,
+        session: None,
+        summary: Summary {
+            mode: Some(mode),
+            today: Some(day),
+            ..Summary::default()
+        },
+        position: 0,
+    };
+    let outcome = runner.drive(main, leftovers);
+    runner.finish(outcome)
+}
+
+enum Step {
+    Next,
+    Again,
+    Quit,
+}
+
+impl<P: Prompter> Runner<'_, P> {
+    fn drive(&mut self, main: Vec<CardKey>, mut repeats: VecDeque<CardKey>) -> Result<()> {
+        for key in main {
+            // Another session may have answered it since the queue was built.
+            if self.store.graded_on(key, self.day)? {
+                self.total -= 1;
+                continue;
+            }
+            match self.present(key, false)? {
+                Step::Next => {}
+                Step::Again => {
+                    repeats.push_back(key);
+                    self.total += 1;
+                }
+                Step::Quit => return Ok(()),
+            }
+        }
+        while let Some(key) = repeats.pop_front() {
+            if !self.store.needs_repeat(key, self.day)? {
+                self.total -= 1;
+                continue;
+            }
+            match self.present(key, true)? {
+                Step::Next => {}
+                Step::Again => {
+                    repeats.push_back(key);
+                    self.total += 1;
+                }
+                Step::Quit => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    fn present(&mut self, key: CardKey, repeat: bool) -> Result<Step> {
+        let card = self.store.card(key)?;
+        let mut order: Vec<usize> = match &card.body {
+            CardBody::Choice { options, .. } => (0..options.len()).collect(),
+            CardBody::Recall { .. } => Vec::new(),
+        };
+        if let Order::Shuffled(rng) = &mut self.opts.order {
+            rng.shuffle(&mut order);
+        }
+        let (options, correct) = match &card.body {
+            CardBody::Choice {
+                options, answer, ..
+            } => (
+                order
+                    .iter()
+                    .enumerate()
+                    .map(|(display, &file_index)| Shown {
+                        key: KEYS[display],
+                        file_index,
+                        text: &options[file_index].text,
+                        why: &options[file_index].why,
+                    })
+                    .collect(),
+                order.iter().position(|&i| i == *answer),
+            ),
+            CardBody::Recall { .. } => (Vec::new(), None),
+        };
+        self.position += 1;
+        let question = Question {
+            mode: self.opts.mode,
+            card: &card,
+            position: self.position,
+            total: self.total.max(self.position),
+            repeat,
+            options,
+            correct,
+            confidence: self.opts.confidence,
+        };
+        let started = Instant::now();
+        let response = self.prompter.ask(&question)?;
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        if response == Response::Quit {
+            self.position -= 1;
+            return Ok(Step::Quit);
+        }
+        let (correct, quality) = quality_of(response, question.correct);
+        let chosen: Option<String> = match response {
+            Response::Choice { index, .. } => question
+                .options
+                .get(index)
+                .map(|o| KEYS[o.file_index].to_string()),
+            Response::DontKnow => Some("?".to_string()),
+            _ => None,
+        };
+        let session = match self.session {
+            Some(s) => s,
+            None => {
+                let s = self.store.begin_session(
+                    self.opts.mode.as_str(),
+                    self.clock.now(),
+                    self.day,
+                )?;
+                self.session = Some(s);
+                s
+            }
+        };
+        let day = self.day;
+        let recorded = self.store.record_answer(
+            &NewReview {
+                card: key,
+                session,
+                at: self.clock.now(),
+                day,
+                repeat,
+                chosen: chosen.as_deref(),
+                correct,
+                quality,
+                elapsed_ms,
+            },
+            |previous| sched::grade(previous, quality, day),
+        )?;
+        if recorded.graded {
+            self.summary.answered += 1;
+            self.summary.correct += u64::from(correct);
+        } else {
+            self.summary.repeats += 1;
+        }
+        let framework = self.store.framework(&card.deck)?;
+        let chosen_index = match response {
+            Response::Choice { index, .. } => Some(index),
+            _ => None,
+        };
+        self.prompter.feedback(&Feedback {
+            question: &question,
+            chosen: chosen_index,
+            correct,
+            quality,
+            schedule: recorded.schedule,
+            graded: recorded.graded,
+            framework: &framework,
+            today: day,
+        })?;
+        Ok(if quality.needs_repeat() {
+            Step::Again
+        } else {
+            Step::Next
+        })
+    }
+
+    fn finish(mut self, outcome: Result<()>) -> Result<Summary> {
+        let interrupted = matches!(outcome, Err(Error::Interrupted));
+        if let Some(s) = self.session {
+            self.store.end_session(s, self.clock.now())?;
+        }
+        match outcome {
+            Err(e) if !interrupted => return Err(e),
+            _ => {}
+        }
+        let filter = &self.opts.filter;
+        let s = &mut self.summary;
+        s.session = self.session;
+        s.interrupted = interrupted;
+        s.accuracy = (s.answered > 0).then(|| s.correct as f64 / s.answered as f64);
+        s.due_tomorrow = self.store.count_due(filter, self.day.plus(1))?;
+        s.due_left = self.store.count_due(filter, self.day)?;
+        s.repeats_left = self.store.leftover_repeats(filter, self.day)?.len() as u64;
+        s.next_due = self.store.next_due_after(filter, self.day)?;
+        s.new_available = self.store.count_new(filter)?;
+        self.prompter.summary(&self.summary)?;
+        if interrupted {
+            return Err(Error::Interrupted);
+        }
+        Ok(self.summary)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,760 @@
+//! The SQLite store: the only module with SQL in it.
+//!
+//! One file, STRICT tables, WAL, a busy timeout, foreign keys, migrations tracked by
+//! `PRAGMA user_version`. A file written by a newer mlsec, a file of another program
+//! or a file that is not SQLite is refused before anything is written to it. Each
+//! answer is one IMMEDIATE transaction (review row + schedule), committed before the
+//! next question is shown.
+
+mod open;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, SecondsFormat};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
+use serde::Serialize;
+
+use crate::clock::StudyDay;
+use crate::deck::{CardBody, CardId, Deck, DeckId, TopicId};
+use crate::error::{Error, Result};
+use crate::sched::{Ef, Interval, Quality, Schedule};
+
+pub use open::LATEST_VERSION;
+
+/// Internal row id of a card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CardKey(pub i64);
+
+/// Row id of a study, review or mock session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct SessionId(pub i64);
+
+/// Which cards a command works on. Empty lists mean "all".
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub deck: Option<DeckId>,
+    pub topics: Vec<TopicId>,
+    /// A card matches when it carries any of these tags.
+    pub tags: Vec<String>,
+}
+
+impl Filter {
+    /// `AND …` conditions on the card alias `c`, with their parameters appended.
+    fn sql(&self, params: &mut Vec<SqlValue>) -> String {
+        let mut sql = String::new();
+        if let Some(deck) = &self.deck {
+            sql.push_str(" AND c.deck_id = ?");
+            params.push(SqlValue::Text(deck.to_string()));
+        }
+        if !self.topics.is_empty() {
+            sql.push_str(&format!(
+                " AND c.topic IN ({})",
+                placeholders(self.topics.len())
+            ));
+            params.extend(self.topics.iter().map(|t| SqlValue::Text(t.to_string())));
+        }
+        if !self.tags.is_empty() {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value IN ({}))",
+                placeholders(self.tags.len())
+            ));
+            params.extend(self.tags.iter().map(|t| SqlValue::Text(t.clone())));
+        }
+        sql
+    }
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// A card as the session needs it.
+#[derive(Clone, Debug)]
+pub struct StoredCard {
+    pub key: CardKey,
+    pub deck: DeckId,
+    pub id: CardId,
+    pub topic: TopicId,
+    pub topic_name: String,
+    pub tags: Vec<String>,
+    pub body: CardBody,
+}
+
+impl StoredCard {
+    /// The id scripts see: `deck/card`.
+    pub fn full_id(&self) -> String {
+        format!("{}/{}", self.deck, self.id)
+    }
+}
+
+/// A topic known to the store.
+#[derive(Clone, Debug, Serialize)]
+pub struct TopicInfo {
+    pub deck: DeckId,
+    pub id: TopicId,
+    pub name: String,
+}
+
+/// What one import did to one deck.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub retired: usize,
+}
+
+/// One answer to record.
+#[derive(Clone, Debug)]
+pub struct NewReview<'a> {
+    pub card: CardKey,
+    pub session: SessionId,
+    pub at: DateTime<Local>,
+    pub day: StudyDay,
+    pub repeat: bool,
+    /// Option key in file order, `?`, or `None` for a recall card.
+    pub chosen: Option<&'a str>,
+    pub correct: bool,
+    pub quality: Quality,
+    pub elapsed_ms: u64,
+}
+
+/// How an answer was recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// The card's schedule after the answer.
+    pub schedule: Schedule,
+    /// False when another session graded the card today first: the answer was kept as a
+    /// same-day repeat instead of moving the schedule twice.
+    pub graded: bool,
+}
+
+/// The last finished or interrupted session.
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionInfo {
+    pub id: SessionId,
+    pub kind: String,
+    pub started_at: String,
+    pub study_day: String,
+    pub answered: u64,
+    pub correct: u64,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+pub fn timestamp(t: DateTime<Local>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, false)
+}
+
+impl Store {
+    /// Open (or create, owner-only) the database at `path` and migrate it.
+    /// `create_parent` creates a missing directory (for the default location only: an
+    /// explicit `--db` in a missing directory is more likely a typo).
+    pub fn open(path: &Path, create_parent: bool) -> Result<Store> {
+        let conn = open::open(path, create_parent)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// A private in-memory store, for unit tests and tools.
+    pub fn open_in_memory() -> Result<Store> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| open::db_error(&path, &e))?;
+        let conn = open::prepare(conn, &path)?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: rusqlite::Error) -> Error {
+        open::db_error(&self.path, &e)
+    }
+
+    // ----- content -------------------------------------------------------------------
+
+    /// Load the built-in deck when this file has not seen this version of it yet.
+    pub fn ensure_builtin(
+        &mut self,
+        deck: impl FnOnce() -> Result<Deck>,
+        fingerprint: &str,
+        now: DateTime<Local>,
+    ) -> Result<()> {
+        let seen: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'builtin_fingerprint'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if seen.as_deref() == Some(fingerprint) {
+            return Ok(());
+        }
+        let deck = deck()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| open::db_error(&self.path, &e))?;
+        import_into(&tx, &deck, "builtin", now).map_err(|e| open::db_error(&self.path, &e))?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('builtin_fingerprint', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [fingerprint],
+        )
+        .map_err(|e| open::db_error(&self.path, &e))?;
+        tx.commit().map_err(|e| open::db_error(&self.path, &e))
+    }
+
+    /// Add or update decks in one transaction: all of them, or (on any error, or with
+    /// `dry_run`) none. Cards are matched by `deck id / card id`, so history survives
+    /// text changes; cards missing from a deck's file are retired, not deleted.
+    pub fn import(
+        &mut self,
+        decks: &[(&Deck, &str)],
+        now: DateTime<Local>,
+        dry_run: bool,
+    ) -> Result<Vec<ImportCounts>> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| open::db_error(&path, &e))?;
+        let mut counts = Vec::with_capacity(decks.len());
+        for (deck, source) in decks {
+            counts
+                .push(import_into(&tx, deck, source, now).map_err(|e| open::db_error(&path, &e))?);
+        }
+        if dry_run {
+            tx.rollback().map_err(|e| open::db_error(&path, &e))?;
+        } else {
+            tx.commit().map_err(|e| open::db_error(&path, &e))?;
+        }
+        Ok(counts)
+    }
+
+    /// Every topic of every deck, in deck and file order.
+    pub fn topics(&self) -> Result<Vec<TopicInfo>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT deck_id, id, name FROM topic ORDER BY deck_id, position")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(TopicInfo {
+                    deck: r.get(0)?,
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    pub fn deck_ids(&self) -> Result<Vec<DeckId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM deck ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Tags in use, for validating `--tag`.
+    pub fn tags(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT json_each.value FROM card, json_each(card.tags) ORDER BY 1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// The answer framework of a deck (empty if it has none).
+    pub fn framework(&self, deck: &DeckId) -> Result<Vec<String>> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT framework FROM deck WHERE id = ?1", [deck], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(json
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default())
+    }
+
+    pub fn card(&self, key: CardKey) -> Result<StoredCard> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.deck_id, c.slug, c.topic, coalesce(t.name, c.topic), c.tags, c.body
+                 FROM card c LEFT JOIN topic t ON t.deck_id = c.deck_id AND t.id = c.topic
+                 WHERE c.id = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let (key, deck, id, topic, topic_name, tags, body): (
+            i64,
+            DeckId,
+            CardId,
+            TopicId,
+            String,
+            String,
+            String,
+        ) = stmt
+            .query_row([key.0], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let corrupt = |what: &str, e: serde_json::Error| Error::Database {
+            path: self.path.clone(),
+            message: format!("card {deck}/{id} has unreadable {what} ({e}); re-import its deck"),
+        };
+        Ok(StoredCard {
+            key: CardKey(key),
+            tags: serde_json::from_str(&tags).map_err(|e| corrupt("tags", e))?,
+            body: serde_json::from_str(&body).map_err(|e| corrupt("content", e))?,
+            deck,
+            id,
+            topic,
+            topic_name,
+        })
+    }
+
+    // ----- queues --------------------------------------------------------------------
+
+    fn keys(&self, sql: &str, params: Vec<SqlValue>) -> Result<Vec<CardKey>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params_from_iter(params), |r| r.get(0).map(CardKey))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// New cards in introduction order: the first card of each topic, then the second
+    /// of each, and so on, so that a day's new cards span the topics.
+    pub fn new_cards(&self, filter: &Filter, limit: usize) -> Result<Vec<CardKey>> {
+        let mut params = Vec::new();
+        let cond = filter.sql(&mut params);
+        params.push(SqlValue::Integer(limit_param(limit)));
+        let sql = format!(
+            "SELECT id FROM (
+                SELECT c.id, c.deck_id, c.position,
+                       row_number() OVER (PARTITION BY c.deck_id, c.topic ORDER BY c.position) AS nth,
+                       coalesce(t.position, 0) AS topic_position
+                FROM card c
+                LEFT JOIN schedule s ON s.card_id = c.id
+                LEFT JOIN topic t ON t.deck_id = c.deck_id AND t.id = c.topic
+                WHERE s.card_id IS NULL AND c.retired = 0{cond})
+             ORDER BY nth, deck_id, topic_position, position
+             LIMIT ?"
+        );
+        self.keys(&sql, params)
+    }
+
+    /// Cards due on `day`, most overdue first; at equal due dates, missed ones first.
+    pub fn due_cards(&self, filter: &Filter, day: StudyDay, limit: usize) -> Result<Vec<CardKey>> {
+        let mut params = vec![SqlValue::Text(day.to_string())];
+        let cond = filter.sql(&mut params);
+        params.push(SqlValue::Integer(limit_param(limit)));
+        let sql = format!(
+            "SELECT c.id FROM schedule s JOIN card c ON c.id = s.card_id
+             WHERE s.due <= ? AND c.retired = 0{cond}
+             ORDER BY s.due, s.repetitions > 0, s.ef, c.position
+             LIMIT ?"
+        );
+        self.keys(&sql, params)
+    }
+
+    /// Cards of today's repeat queue left over from earlier sessions of the day: their
+    /// latest answer today was below 4 (spec §7.4).
+    pub fn leftover_repeats(&self, filter: &Filter, day: StudyDay) -> Result<Vec<CardKey>> {
+        let mut params = vec![SqlValue::Text(day.to_string())];
+        let cond = filter.sql(&mut params);
+        let sql = format!(
+            "SELECT c.id FROM (
+                SELECT r.card_id, r.quality,
+                       row_number() OVER (PARTITION BY r.card_id ORDER BY r.id DESC) AS latest
+                FROM review r JOIN session se ON se.id = r.session_id
+                WHERE r.study_day = ? AND se.kind <> 'mock') last
+             JOIN card c ON c.id = last.card_id
+             WHERE last.latest = 1 AND last.quality < 4 AND c.retired = 0{cond}
+             ORDER BY c.position"
+        );
+        self.keys(&sql, params)
+    }
+
+    /// Has the card had its graded review on `day` (in any study or review session)?
+    pub fn graded_on(&self, card: CardKey, day: StudyDay) -> Result<bool> {
+        graded_on(&self.conn, card, day).map_err(|e| self.err(e))
+    }
+
+    /// Is the card still in the repeat queue of `day` (latest answer below 4)?
+    pub fn needs_repeat(&self, card: CardKey, day: StudyDay) -> Result<bool> {
+        let q: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT r.quality FROM review r JOIN session se ON se.id = r.session_id
+                 WHERE r.card_id = ?1 AND r.study_day = ?2 AND se.kind <> 'mock'
+                 ORDER BY r.id DESC LIMIT 1",
+                params![card.0, day],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(q.is_some_and(|q| q < 4))
+    }
+
+    pub fn schedule(&self, card: CardKey) -> Result<Option<Schedule>> {
+        schedule_of(&self.conn, card).map_err(|e| self.err(e))
+    }
+
+    // ----- sessions and answers ------------------------------------------------------
+
+    pub fn begin_session(
+        &mut self,
+        kind: &str,
+        at: DateTime<Local>,
+        day: StudyDay,
+    ) -> Result<SessionId> {
+        self.conn
+            .execute(
+                "INSERT INTO session (kind, started_at, study_day) VALUES (?1, ?2, ?3)",
+                params![kind, timestamp(at), day],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(SessionId(self.conn.last_insert_rowid()))
+    }
+
+    pub fn end_session(&mut self, id: SessionId, at: DateTime<Local>) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE session SET ended_at = ?2 WHERE id = ?1",
+                params![id.0, timestamp(at)],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Record one answer: the review row and, for a graded review, the new schedule, in
+    /// one transaction. `grade` computes the schedule from the one stored (SM-2).
+    pub fn record_answer(
+        &mut self,
+        review: &NewReview<'_>,
+        grade: impl FnOnce(Option<&Schedule>) -> Schedule,
+    ) -> Result<Recorded> {
+        let path = self.path.clone();
+        let dberr = |e: rusqlite::Error| open::db_error(&path, &e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(dberr)?;
+        let previous = schedule_of(&tx, review.card).map_err(dberr)?;
+        // Another session may have graded this card while ours was showing it.
+        let graded = !review.repeat && !graded_on(&tx, review.card, review.day).map_err(dberr)?;
+        let schedule = if graded {
+            let next = grade(previous.as_ref());
+            tx.execute(
+                "INSERT INTO schedule (card_id, repetitions, ef, interval, due, lapses, introduced)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (card_id) DO UPDATE SET repetitions = excluded.repetitions, ef = excluded.ef,
+                    interval = excluded.interval, due = excluded.due, lapses = excluded.lapses",
+                params![review.card.0, next.repetitions, next.ef, next.interval, next.due, next.lapses, review.day],
+            )
+            .map_err(dberr)?;
+            next
+        } else {
+            previous.unwrap_or(Schedule {
+                repetitions: 0,
+                ef: Ef::INITIAL,
+                interval: Interval::NONE,
+                due: review.day,
+                lapses: 0,
+            })
+        };
+        tx.execute(
+            "INSERT INTO review (card_id, session_id, reviewed_at, study_day, repeat, chosen, correct, quality,
+                                 elapsed_ms, repetitions, ef, interval, due)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                review.card.0,
+                review.session.0,
+                timestamp(review.at),
+                review.day,
+                !graded,
+                review.chosen,
+                review.correct,
+                review.quality,
+                i64::try_from(review.elapsed_ms).unwrap_or(i64::MAX),
+                schedule.repetitions,
+                schedule.ef,
+                schedule.interval,
+                schedule.due,
+            ],
+        )
+        .map_err(dberr)?;
+        tx.commit().map_err(dberr)?;
+        Ok(Recorded { schedule, graded })
+    }
+
+    // ----- dashboard figures ---------------------------------------------------------
+
+    fn count(&self, sql: &str, params: Vec<SqlValue>) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(sql)
+            .and_then(|mut s| s.query_row(params_from_iter(params), |r| r.get(0)))
+            .map_err(|e| self.err(e))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Cards due on or before `day` (not yet graded that day).
+    pub fn count_due(&self, filter: &Filter, day: StudyDay) -> Result<u64> {
+        let mut params = vec![SqlValue::Text(day.to_string())];
+        let cond = filter.sql(&mut params);
+        self.count(
+            &format!("SELECT count(*) FROM schedule s JOIN card c ON c.id = s.card_id WHERE s.due <= ? AND c.retired = 0{cond}"),
+            params,
+        )
+    }
+
+    /// Cards never reviewed.
+    pub fn count_new(&self, filter: &Filter) -> Result<u64> {
+        let mut params = Vec::new();
+        let cond = filter.sql(&mut params);
+        self.count(
+            &format!(
+                "SELECT count(*) FROM card c LEFT JOIN schedule s ON s.card_id = c.id
+                 WHERE s.card_id IS NULL AND c.retired = 0{cond}"
+            ),
+            params,
+        )
+    }
+
+    /// Cards whose first graded review was on `day` (counts against the daily new limit).
+    pub fn count_introduced(&self, filter: &Filter, day: StudyDay) -> Result<u64> {
+        let mut params = vec![SqlValue::Text(day.to_string())];
+        let cond = filter.sql(&mut params);
+        self.count(
+            &format!("SELECT count(*) FROM schedule s JOIN card c ON c.id = s.card_id WHERE s.introduced = ?{cond}"),
+            params,
+        )
+    }
+
+    /// The earliest due day after `day`, if any card is scheduled.
+    pub fn next_due_after(&self, filter: &Filter, day: StudyDay) -> Result<Option<StudyDay>> {
+        let mut params = vec![SqlValue::Text(day.to_string())];
+        let cond = filter.sql(&mut params);
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT min(s.due) FROM schedule s JOIN card c ON c.id = s.card_id WHERE s.due > ? AND c.retired = 0{cond}"
+            ))
+            .and_then(|mut s| s.query_row(params_from_iter(params), |r| r.get(0)))
+            .map_err(|e| self.err(e))
+    }
+
+    /// The most recent session that recorded at least one answer.
+    pub fn last_session(&self) -> Result<Option<SessionInfo>> {
+        self.conn
+            .query_row(
+                "SELECT se.id, se.kind, se.started_at, se.study_day,
+                        (SELECT count(*) FROM review r WHERE r.session_id = se.id AND r.repeat = 0),
+                        (SELECT count(*) FROM review r WHERE r.session_id = se.id AND r.repeat = 0 AND r.correct = 1)
+                 FROM session se
+                 WHERE EXISTS (SELECT 1 FROM review r WHERE r.session_id = se.id)
+                 ORDER BY se.id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(SessionInfo {
+                        id: SessionId(r.get(0)?),
+                        kind: r.get(1)?,
+                        started_at: r.get(2)?,
+                        study_day: r.get(3)?,
+                        answered: r.get::<_, i64>(4)?.try_into().unwrap_or(0),
+                        correct: r.get::<_, i64>(5)?.try_into().unwrap_or(0),
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Study days (descending) on which at least one answer was recorded.
+    pub fn study_days(&self) -> Result<Vec<StudyDay>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT study_day FROM review ORDER BY study_day DESC")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Run `PRAGMA integrity_check`; `ok` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String> {
+        self.conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+}
+
+/// SQLite's LIMIT takes an i64; `usize::MAX` means "no limit".
+fn limit_param(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
+fn graded_on(conn: &Connection, card: CardKey, day: StudyDay) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM review r JOIN session se ON se.id = r.session_id
+                        WHERE r.card_id = ?1 AND r.study_day = ?2 AND r.repeat = 0 AND se.kind <> 'mock')",
+        params![card.0, day],
+        |r| r.get(0),
+    )
+}
+
+fn schedule_of(conn: &Connection, card: CardKey) -> rusqlite::Result<Option<Schedule>> {
+    conn.prepare_cached(
+        "SELECT repetitions, ef, interval, due, lapses FROM schedule WHERE card_id = ?1",
+    )?
+    .query_row([card.0], |r| {
+        Ok(Schedule {
+            repetitions: r.get(0)?,
+            ef: r.get(1)?,
+            interval: r.get(2)?,
+            due: r.get(3)?,
+            lapses: r.get(4)?,
+        })
+    })
+    .optional()
+}
+
+/// The body of [`Store::import`] for one deck, inside the caller's transaction.
+fn import_into(
+    tx: &Connection,
+    deck: &Deck,
+    source: &str,
+    now: DateTime<Local>,
+) -> rusqlite::Result<ImportCounts> {
+    let framework = serde_json::to_string(&deck.framework).unwrap_or_else(|_| "[]".into());
+    tx.execute(
+        "INSERT INTO deck (id, name, description, framework, source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
+            framework = excluded.framework, source = excluded.source, updated_at = excluded.updated_at",
+        params![deck.id, deck.name, deck.description, framework, source, timestamp(now)],
+    )?;
+    for (position, topic) in deck.topics.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO topic (deck_id, id, name, position) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (deck_id, id) DO UPDATE SET name = excluded.name, position = excluded.position",
+            params![deck.id, topic.id, topic.name, position as i64],
+        )?;
+    }
+
+    let mut existing: HashMap<String, (i64, String, String, String, String, bool)> = HashMap::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id, slug, topic, kind, tags, body, retired FROM card WHERE deck_id = ?1",
+        )?;
+        let rows = stmt.query_map([&deck.id], |r| {
+            Ok((
+                r.get::<_, String>(1)?,
+                (
+                    r.get(0)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ),
+            ))
+        })?;
+        for row in rows {
+            let (slug, rest) = row?;
+            existing.insert(slug, rest);
+        }
+    }
+
+    let mut counts = ImportCounts::default();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO card (deck_id, slug, topic, kind, tags, body, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut update = tx.prepare_cached(
+        "UPDATE card SET topic = ?2, kind = ?3, tags = ?4, body = ?5, position = ?6, retired = 0 WHERE id = ?1",
+    )?;
+    let mut reposition =
+        tx.prepare_cached("UPDATE card SET position = ?2 WHERE id = ?1 AND position <> ?2")?;
+    for (position, card) in deck.cards.iter().enumerate() {
+        let tags = serde_json::to_string(&card.tags).unwrap_or_else(|_| "[]".into());
+        let body = serde_json::to_string(&card.body).unwrap_or_else(|_| "{}".into());
+        let kind = card.body.kind();
+        match existing.remove(card.id.as_str()) {
+            None => {
+                insert.execute(params![
+                    deck.id,
+                    card.id,
+                    card.topic,
+                    kind,
+                    tags,
+                    body,
+                    position as i64
+                ])?;
+                counts.added += 1;
+            }
+            Some((id, topic, old_kind, old_tags, old_body, retired)) => {
+                if retired
+                    || topic != card.topic.as_str()
+                    || old_kind != kind
+                    || old_tags != tags
+                    || old_body != body
+                {
+                    update.execute(params![id, card.topic, kind, tags, body, position as i64])?;
+                    counts.updated += 1;
+                } else {
+                    reposition.execute(params![id, position as i64])?;
+                    counts.unchanged += 1;
+                }
+            }
+        }
+    }
+    let mut retire = tx.prepare_cached("UPDATE card SET retired = 1 WHERE id = ?1")?;
+    for (id, .., retired) in existing.values() {
+        if !retired {
+            retire.execute([id])?;
+            counts.retired += 1;
+        }
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,202 @@
+//! Opening a database file safely: refuse what is not ours before writing a byte,
+//! then set the pragmas and apply migrations in one transaction.
+
+use std::fs::{self, OpenOptions};
+use std::io::ErrorKind;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::error::{Error, Result};
+
+/// Migrations in order; `user_version` is the number applied. Never edit one that has
+/// shipped: add a new file.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// `PRAGMA application_id` of mlsec files ("MLSC"), so a database of another program is
+/// recognised and left alone.
+pub const APPLICATION_ID: i64 = 0x4d4c_5343;
+
+/// How long a writer waits for another mlsec process before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub fn open(path: &Path, create_parent: bool) -> Result<Connection> {
+    if path.is_dir() {
+        return Err(Error::Database {
+            path: path.to_path_buf(),
+            message: "is a directory; give --db a file path, e.g. --db ~/mlsec.db".into(),
+        });
+    }
+    if !path.exists() {
+        create_file(path, create_parent)?;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, &e))?;
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        return Err(Error::Database {
+            path: path.to_path_buf(),
+            message:
+                "is read-only; make it writable (chmod u+w) or copy it and pass the copy with --db"
+                    .into(),
+        });
+    }
+    prepare(conn, path)
+}
+
+/// Create the database file with owner-only permissions before SQLite touches it.
+fn create_file(path: &Path, create_parent: bool) -> Result<()> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(dir) = parent {
+        if !dir.exists() {
+            if !create_parent {
+                return Err(Error::Database {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "directory {} does not exist; create it or choose another --db",
+                        dir.display()
+                    ),
+                });
+            }
+            create_private_dir(dir).map_err(|e| Error::Database {
+                path: path.to_path_buf(),
+                message: format!(
+                    "cannot create directory {}: {e}; choose another location with --db",
+                    dir.display()
+                ),
+            })?;
+        }
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::Database {
+            path: path.to_path_buf(),
+            message: format!(
+                "cannot create the database: {e}; choose a writable location with --db"
+            ),
+        }),
+    }
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Check the file is ours and current, then configure and migrate it.
+pub fn prepare(conn: Connection, path: &Path) -> Result<Connection> {
+    let err = |e: rusqlite::Error| db_error(path, &e);
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+    // Reads only, until we know the file is ours.
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(err)?;
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(err)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(err)?;
+    if app_id != APPLICATION_ID && (app_id != 0 || tables > 0 || version != 0) {
+        return Err(Error::Database {
+            path: path.to_path_buf(),
+            message: "is an SQLite database of another program, not mlsec's; leave it alone and choose another file with --db"
+                .into(),
+        });
+    }
+    if version > LATEST_VERSION {
+        return Err(Error::NewerDatabase {
+            path: path.to_path_buf(),
+            found: version,
+            known: LATEST_VERSION,
+        });
+    }
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(err)?;
+    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+        return Err(Error::Database {
+            path: path.to_path_buf(),
+            message: format!(
+                "cannot switch to WAL journaling (got {mode}); put the file on a local, writable disk"
+            ),
+        });
+    }
+    // FULL: an answer acknowledged on screen survives power loss, not only a crash.
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+        .map_err(err)?;
+    migrate(conn, version, path)
+}
+
+fn migrate(mut conn: Connection, from: i64, path: &Path) -> Result<Connection> {
+    if from == LATEST_VERSION {
+        return Ok(conn);
+    }
+    let err = |e: rusqlite::Error| db_error(path, &e);
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)?;
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    let current: i64 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(err)?;
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(current).unwrap_or(0))
+    {
+        tx.execute_batch(sql).map_err(err)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)
+            .map_err(err)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(err)?;
+    tx.commit().map_err(err)?;
+    Ok(conn)
+}
+
+/// One clear line for an SQLite failure: which file, what happened, what to do.
+pub fn db_error(path: &Path, e: &rusqlite::Error) -> Error {
+    let advice = match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => {
+            "is not an mlsec database (not SQLite, or encrypted); choose another file with --db".to_string()
+        }
+        Some(ErrorCode::DatabaseCorrupt) => {
+            "is damaged (SQLite reports a malformed database); restore it from a backup, or move it aside to start afresh"
+                .to_string()
+        }
+        Some(ErrorCode::ReadOnly) => {
+            "cannot be written (read-only file or directory); fix its permissions or choose another file with --db"
+                .to_string()
+        }
+        Some(ErrorCode::CannotOpen) => {
+            "cannot be opened; check that it and its directory exist and are writable (SQLite writes a -wal file beside it)"
+                .to_string()
+        }
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+            "is busy: another program holds a lock on it for too long; close it and try again".to_string()
+        }
+        Some(ErrorCode::DiskFull) => "cannot be written: the disk is full; free some space and try again".to_string(),
+        _ => format!("database error: {e}"),
+    };
+    Error::Database {
+        path: path.to_path_buf(),
+        message: advice,
+    }
+}

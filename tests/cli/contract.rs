@@ -1,0 +1,265 @@
+//! The `--json` session contract of DESIGN §2, pinned with mirror structs: a renamed or
+//! removed field fails here. (Adding a field means adding it here, on purpose.)
+
+use serde::Deserialize;
+
+use crate::env::{TestEnv, of, right_key};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct QuestionEvent {
+    event: String,
+    mode: String,
+    card: String,
+    kind: String,
+    topic: String,
+    topic_name: String,
+    tags: Vec<String>,
+    position: u64,
+    total: u64,
+    repeat: bool,
+    question: String,
+    options: Vec<ShownOption>,
+    model_answer: Option<String>,
+    rubric: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ShownOption {
+    key: String,
+    text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct AnswerEvent {
+    event: String,
+    mode: String,
+    card: String,
+    kind: String,
+    repeat: bool,
+    chosen: Option<String>,
+    correct: bool,
+    correct_key: Option<String>,
+    quality: u8,
+    explanation: Option<String>,
+    why: Option<String>,
+    correct_why: Option<String>,
+    schedule: ScheduleOut,
+    model_answer: Option<String>,
+    rubric: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ScheduleOut {
+    repetitions: u32,
+    ef: f64,
+    interval: i64,
+    due: String,
+    lapses: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SummaryEvent {
+    event: String,
+    mode: String,
+    session: Option<i64>,
+    answered: u64,
+    correct: u64,
+    repeats: u64,
+    accuracy: Option<f64>,
+    due_tomorrow: u64,
+    next_due: Option<String>,
+    new_available: u64,
+    repeats_left: u64,
+    due_left: u64,
+}
+
+#[test]
+fn a_scripted_study_session_speaks_the_contract() {
+    let env = TestEnv::new();
+    let mut n = 0;
+    let events = env.play(&["study", "--no-shuffle", "--limit", "3"], |q| {
+        n += 1;
+        match n {
+            1 => right_key(q["card"].as_str().unwrap()),
+            2 => "?".to_string(),
+            _ => "quit".to_string(),
+        }
+    });
+    let questions = of(&events, "question");
+    let answers = of(&events, "answer");
+    let summaries = of(&events, "summary");
+    assert_eq!(
+        (questions.len(), answers.len(), summaries.len()),
+        (3, 2, 1),
+        "{events:#?}"
+    );
+    for q in &questions {
+        let q: QuestionEvent = serde_json::from_value((*q).clone()).unwrap();
+        assert_eq!((q.event.as_str(), q.mode.as_str()), ("question", "study"));
+        assert!(q.card.starts_with("ml-security/"), "{}", q.card);
+        assert_eq!(
+            q.options.iter().map(|o| o.key.as_str()).collect::<String>(),
+            "ABCD"
+        );
+    }
+    let first: AnswerEvent = serde_json::from_value(answers[0].clone()).unwrap();
+    assert!(first.correct && !first.repeat);
+    assert_eq!(first.chosen, first.correct_key);
+    assert_eq!(
+        (
+            first.quality,
+            first.schedule.repetitions,
+            first.schedule.interval
+        ),
+        (4, 1, 1)
+    );
+    assert_eq!(
+        (first.schedule.ef, first.schedule.due.as_str()),
+        (2.5, "2026-03-02")
+    );
+    assert!(first.why.is_some() && first.explanation.is_some());
+    let dont_know: AnswerEvent = serde_json::from_value(answers[1].clone()).unwrap();
+    assert_eq!(
+        (
+            dont_know.chosen.as_deref(),
+            dont_know.correct,
+            dont_know.quality
+        ),
+        (Some("?"), false, 0)
+    );
+    assert_eq!((dont_know.schedule.ef, dont_know.schedule.lapses), (1.7, 1));
+    let summary: SummaryEvent = serde_json::from_value(summaries[0].clone()).unwrap();
+    assert_eq!(
+        (summary.answered, summary.correct, summary.repeats),
+        (2, 1, 0)
+    );
+    assert_eq!(summary.accuracy, Some(0.5));
+    assert_eq!(
+        summary.repeats_left, 1,
+        "the unknown card waits in today's repeat queue"
+    );
+    assert_eq!(summary.due_tomorrow, 2);
+}
+
+#[test]
+fn end_of_input_is_quit_and_keeps_answers() {
+    let env = TestEnv::new();
+    let card = "ml-security/adversarial-taxonomy";
+    let events = env.session(&["study", "--no-shuffle"], &[&right_key(card)]);
+    assert_eq!(of(&events, "answer").len(), 1);
+    assert_eq!(events.last().unwrap()["event"], "summary");
+    assert_eq!(env.scalar("SELECT count(*) FROM review"), 1);
+}
+
+#[test]
+fn unreadable_lines_get_an_error_and_the_same_question() {
+    let env = TestEnv::new();
+    let events = env.session(&["study", "--no-shuffle"], &["Z", "", "B 3", "b"]);
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &kinds[..8],
+        [
+            "question", "error", "question", "error", "question", "error", "question", "answer"
+        ]
+    );
+    let errors = of(&events, "error");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("expected one of A, B, C, D")
+    );
+    assert!(
+        errors[2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("confidence")
+    );
+    assert_eq!(
+        events[6]["card"], events[0]["card"],
+        "the same question again"
+    );
+    assert_eq!(
+        of(&events, "answer")[0]["chosen"],
+        "B",
+        "keys are case-insensitive"
+    );
+}
+
+#[test]
+fn confidence_turns_a_right_answer_into_5_or_2() {
+    let env = TestEnv::new();
+    let mut n = 0;
+    let events = env.play(&["study", "--no-shuffle", "--limit", "2"], |q| {
+        n += 1;
+        let key = right_key(q["card"].as_str().unwrap());
+        match n {
+            1 => format!("{key} 5"),
+            2 => format!("{key} 2"),
+            _ => "quit".into(),
+        }
+    });
+    let answers = of(&events, "answer");
+    assert_eq!(
+        (
+            answers[0]["quality"].as_u64(),
+            answers[0]["schedule"]["ef"].as_f64()
+        ),
+        (Some(5), Some(2.6))
+    );
+    assert_eq!(answers[1]["quality"], 2, "a guess is a lapse");
+    assert_eq!(answers[1]["schedule"]["lapses"], 1);
+}
+
+#[test]
+fn seed_makes_the_shuffle_reproducible() {
+    let run = |seed: &str| {
+        let env = TestEnv::new();
+        let events = env.session(&["study", "--seed", seed, "--limit", "3"], &["A", "A", "A"]);
+        of(&events, "question")
+            .iter()
+            .map(|q| q["options"].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run("42"), run("42"));
+    assert_ne!(run("42"), run("43"));
+}
+
+#[test]
+fn recall_cards_take_a_grade() {
+    let env = TestEnv::new();
+    // Recall cards come after the choice cards of each topic; study them by limit.
+    let mut graded = None;
+    env.play(&["study", "--no-shuffle", "--new", "100"], |q| {
+        if q["kind"] == "recall" && graded.is_none() {
+            graded = Some(q["card"].as_str().unwrap().to_string());
+            assert!(q["model_answer"].as_str().is_some_and(|a| !a.is_empty()));
+            assert!(q["options"].as_array().unwrap().is_empty());
+            return "3".into();
+        }
+        if q["kind"] == "recall" {
+            "quit".into()
+        } else {
+            right_key(q["card"].as_str().unwrap())
+        }
+    });
+    let card = graded.expect("a recall card was asked");
+    let slug = card.rsplit('/').next().unwrap();
+    let q = env.scalar(&format!(
+        "SELECT r.quality FROM review r JOIN card c ON c.id = r.card_id WHERE c.slug = '{slug}'"
+    ));
+    assert_eq!(q, 3);
+}

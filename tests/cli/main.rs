@@ -1,0 +1,13 @@
+//! Integration tests: the real binary on a temporary database.
+
+// Test code: a failed expectation should panic with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod completions;
+mod contract;
+mod dashboard;
+mod env;
+mod import;
+mod pty;
+mod session;
+mod store;
