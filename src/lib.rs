@@ -19,25 +19,38 @@ pub mod text;
 
 use std::process::ExitCode;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use clap::Parser;
 
 use error::Error;
 
-/// Set while an interactive session owns the terminal: Ctrl-C then reaches the session
-/// as an error from the key read (console raises SIGINT and returns `Interrupted`), so
-/// it can print its summary and exit 130 itself.
-pub static INTERACTIVE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Set while an interactive session owns the terminal. Ctrl-C then usually reaches the
+/// session as an error from a raw-mode key read (console raises SIGINT and returns
+/// `Interrupted`), and the session prints its summary and exits 130 itself.
+pub static INTERACTIVE: AtomicBool = AtomicBool::new(false);
 
-/// Outside an interactive prompt, Ctrl-C ends the process at once, with the cursor
-/// shown again. Every acknowledged answer is already committed, and SQLite rolls back
-/// an unfinished transaction, so nothing is lost or half-written.
+/// Set by the session when it has seen the interruption and is winding down.
+pub static INTERRUPT_SEEN: AtomicBool = AtomicBool::new(false);
+
+/// Ctrl-C ends the process with the cursor shown again. Every acknowledged answer is
+/// already committed and SQLite rolls back an unfinished transaction, so exiting at any
+/// moment loses nothing. In a session, the session gets a moment to stop by itself; a
+/// Ctrl-C that arrived between two key reads (so no read saw it) ends the process here.
 fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
-        if !INTERACTIVE.load(std::sync::atomic::Ordering::SeqCst) {
+        if INTERACTIVE.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            if INTERRUPT_SEEN.load(Ordering::SeqCst) {
+                return;
+            }
+            let _ = console::Term::stdout().show_cursor();
+            eprintln!("\nStopped; your answers are saved.");
+        } else {
             let _ = console::Term::stdout().show_cursor();
             let _ = console::Term::stderr().show_cursor();
-            std::process::exit(130);
         }
+        std::process::exit(130);
     });
 }
 

@@ -37,6 +37,7 @@ pub fn available() -> bool {
 
 fn io_error(e: io::Error) -> Error {
     if e.kind() == io::ErrorKind::Interrupted {
+        crate::INTERRUPT_SEEN.store(true, std::sync::atomic::Ordering::SeqCst);
         Error::Interrupted
     } else {
         Error::Io {
