@@ -6,7 +6,10 @@
 //! answer is one IMMEDIATE transaction (review row + schedule), committed before the
 //! next question is shown.
 
+mod bulk;
 mod open;
+
+pub use bulk::Bulk;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
