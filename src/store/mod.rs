@@ -6,6 +6,7 @@
 //! answer is one IMMEDIATE transaction (review row + schedule), committed before the
 //! next question is shown.
 
+mod mock;
 mod open;
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use crate::deck::{CardBody, CardId, Deck, DeckId, TopicId};
 use crate::error::{Error, Result};
 use crate::sched::{Ef, Interval, Quality, Schedule};
 
+pub use mock::{MockCandidate, MockRecorded, MockSettings, NewClassify, PastMock};
 pub use open::LATEST_VERSION;
 
 /// Internal row id of a card.
