@@ -91,7 +91,7 @@ impl Terminal {
             _ => String::new(),
         };
         let best = match &q.correct_key {
-            Some(k) => format!("{you}best: {k} "),
+            Some(k) => format!("{you}best: {k} — "),
             None => format!("{you}model answer: "),
         };
         self.line(format!(
@@ -99,15 +99,12 @@ impl Terminal {
             best,
             style(truncate(
                 &for_terminal(&q.answer),
-                width.saturating_sub(best.len())
+                width.saturating_sub(console::measure_text_width(&best))
             ))
             .dim()
         ))?;
         if !q.reason.is_empty() {
-            self.line(format!(
-                "      why: {}",
-                truncate(&for_terminal(&q.reason), width.saturating_sub(5))
-            ))?;
+            self.wrapped(&q.reason, "      why: ", "           ")?;
         }
         if let Some(c) = &q.classify {
             if !c.correct {
@@ -202,7 +199,10 @@ impl MockPrompter for Terminal {
         let late = self.late(a.over_time, a.elapsed, a.question.time_limit);
         let best = q.correct.and_then(|i| q.options.get(i)).map(|o| o.key);
         let text = match (&q.card.body, a.correct, best) {
-            (CardBody::Recall { .. }, _, _) => format!("Graded {}{late}", a.quality.value()),
+            (CardBody::Recall { .. }, _, _) => match a.response {
+                Response::Grade(g) => format!("You graded {}{late}", g.value()),
+                _ => format!("Missed{late}"),
+            },
             (_, true, _) => format!("Right{late}"),
             (_, false, Some(b)) if a.right_answer => format!("{b} was right{late}"),
             (_, false, Some(b)) => format!("The best answer is {b}{late}"),
@@ -282,16 +282,16 @@ impl MockPrompter for Terminal {
                 )
             })
             .collect();
-        self.wrapped(&topics.join(" · "), "By topic   ", "           ")?;
+        self.wrapped(&topics.join(" · "), "By topic     ", "             ")?;
         let steps: Vec<String> = r
             .steps
             .iter()
             .map(|s| format!("{} {}", s.step, tally(s.tally.correct, s.tally.answered)))
             .collect();
-        self.line(format!("By step    {}", steps.join(" · ")))?;
+        self.line(format!("By step      {}", steps.join(" · ")))?;
         if r.classify.answered > 0 {
             self.line(format!(
-                "Classify   attack vector named right {} times",
+                "Classify     {} attack vectors named right before the options",
                 tally(r.classify.correct, r.classify.answered)
             ))?;
         }
@@ -309,12 +309,12 @@ impl MockPrompter for Terminal {
                 None => String::new(),
             };
             self.line(format!(
-                "Trend      {} ({change} the last mock, {})",
+                "Trend        {} ({change} the last mock, {})",
                 past.join(" → "),
                 last.study_day
             ))?;
         } else {
-            self.line("Trend      your first mock: the next one will show the trend")?;
+            self.line("Trend        your first mock: the next one will show the trend")?;
         }
         self.line("")?;
         match (&r.review_command, r.review_day) {
