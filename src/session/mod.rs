@@ -210,7 +210,11 @@ pub fn run<P: Prompter>(
         }
         Mode::Review => store.due_cards(&opts.filter, day, opts.limit.unwrap_or(usize::MAX))?,
         // A mock picks its own questions and never grades: see [`mock::run`].
-        Mode::Mock => Vec::new(),
+        Mode::Mock => {
+            return Err(Error::Usage(
+                "a mock runs through session::mock::run, not session::run".into(),
+            ));
+        }
     };
     let leftovers: VecDeque<CardKey> = store
         .leftover_repeats(&opts.filter, day)?

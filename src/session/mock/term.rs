@@ -246,9 +246,14 @@ impl MockPrompter for Terminal {
             return Ok(());
         }
         let head = if r.interrupted {
-            "Mock stopped; your answers are saved"
+            "Mock stopped; your answers are saved".to_string()
+        } else if (r.answered as usize) < r.planned {
+            format!(
+                "Mock stopped after {} of {} questions",
+                r.answered, r.planned
+            )
         } else {
-            "Mock interview done"
+            "Mock interview done".to_string()
         };
         let mut score = format!(
             "{} · {} / {} right ({})",
