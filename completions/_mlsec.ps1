@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('study', 'study', [CompletionResultType]::ParameterValue, 'Learn new questions (10 a day by default), then repeat the ones you missed')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Answer today''s due questions, most overdue first, then repeat the misses')
+            [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Timed mock interview: a few questions across topics, then a score and a plan')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update decks from TOML files (a file with any error imports nothing)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -72,6 +73,27 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'mlsec;mock' {
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Questions in the mock, one per topic before any topic repeats [default: 5]')
+            [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'Seconds per question; a later answer counts as a miss (0 = no limit)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for picking the questions and ordering their options (same seed, same database: same questions in the same order)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only cards of this topic (repeatable)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only cards with this tag (repeatable: any of them)')
+            [CompletionResult]::new('--deck', '--deck', [CompletionResultType]::ParameterName, 'Only cards of this deck')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N questions (same-day repeats come on top)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file holding cards, schedule and history [default: the platform data dir]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)')
+            [CompletionResult]::new('--day-starts-at', '--day-starts-at', [CompletionResultType]::ParameterName, 'Hour (0-23) at which a new study day starts; earlier answers count for the day before')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR in the environment means never)')
+            [CompletionResult]::new('--random', '--random', [CompletionResultType]::ParameterName, 'Pick questions uniformly instead of favouring weak spots (misses, lapses, unseen)')
+            [CompletionResult]::new('--structure', '--structure', [CompletionResultType]::ParameterName, 'Classify the attack vector before a card''s options, where its tags say (default)')
+            [CompletionResult]::new('--no-structure', '--no-structure', [CompletionResultType]::ParameterName, 'Skip the classify step')
+            [CompletionResult]::new('--no-shuffle', '--no-shuffle', [CompletionResultType]::ParameterName, 'Keep options in file order')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for sessions')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'mlsec;import' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file holding cards, schedule and history [default: the platform data dir]')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)')
@@ -96,6 +118,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
         'mlsec;help' {
             [CompletionResult]::new('study', 'study', [CompletionResultType]::ParameterValue, 'Learn new questions (10 a day by default), then repeat the ones you missed')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Answer today''s due questions, most overdue first, then repeat the misses')
+            [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Timed mock interview: a few questions across topics, then a score and a plan')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update decks from TOML files (a file with any error imports nothing)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -105,6 +128,9 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             break
         }
         'mlsec;help;review' {
+            break
+        }
+        'mlsec;help;mock' {
             break
         }
         'mlsec;help;import' {

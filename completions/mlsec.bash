@@ -25,6 +25,9 @@ _mlsec() {
             mlsec,import)
                 cmd="mlsec__subcmd__import"
                 ;;
+            mlsec,mock)
+                cmd="mlsec__subcmd__mock"
+                ;;
             mlsec,review)
                 cmd="mlsec__subcmd__review"
                 ;;
@@ -40,6 +43,9 @@ _mlsec() {
             mlsec__subcmd__help,import)
                 cmd="mlsec__subcmd__help__subcmd__import"
                 ;;
+            mlsec__subcmd__help,mock)
+                cmd="mlsec__subcmd__help__subcmd__mock"
+                ;;
             mlsec__subcmd__help,review)
                 cmd="mlsec__subcmd__help__subcmd__review"
                 ;;
@@ -53,7 +59,7 @@ _mlsec() {
 
     case "${cmd}" in
         mlsec)
-            opts="-h -V --db --now --day-starts-at --json --color --help --version study review import completions help"
+            opts="-h -V --db --now --day-starts-at --json --color --help --version study review mock import completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,7 +119,7 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__help)
-            opts="study review import completions help"
+            opts="study review mock import completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,6 +174,20 @@ _mlsec() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mlsec__subcmd__help__subcmd__mock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mlsec__subcmd__help__subcmd__review)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -203,6 +223,64 @@ _mlsec() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --day-starts-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlsec__subcmd__mock)
+            opts="-h --count --time-limit --random --structure --no-structure --seed --no-shuffle --topic --tag --deck --limit --db --now --day-starts-at --json --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deck)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

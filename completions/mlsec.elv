@@ -29,6 +29,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand --version 'Print version'
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
+            cand mock 'Timed mock interview: a few questions across topics, then a score and a plan'
             cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -66,6 +67,26 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'mlsec;mock'= {
+            cand --count 'Questions in the mock, one per topic before any topic repeats [default: 5]'
+            cand --time-limit 'Seconds per question; a later answer counts as a miss (0 = no limit)'
+            cand --seed 'Seed for picking the questions and ordering their options (same seed, same database: same questions in the same order)'
+            cand --topic 'Only cards of this topic (repeatable)'
+            cand --tag 'Only cards with this tag (repeatable: any of them)'
+            cand --deck 'Only cards of this deck'
+            cand --limit 'At most N questions (same-day repeats come on top)'
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --random 'Pick questions uniformly instead of favouring weak spots (misses, lapses, unseen)'
+            cand --structure 'Classify the attack vector before a card''s options, where its tags say (default)'
+            cand --no-structure 'Skip the classify step'
+            cand --no-shuffle 'Keep options in file order'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mlsec;import'= {
             cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
             cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
@@ -88,6 +109,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
         &'mlsec;help'= {
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
+            cand mock 'Timed mock interview: a few questions across topics, then a score and a plan'
             cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -95,6 +117,8 @@ set edit:completion:arg-completer[mlsec] = {|@words|
         &'mlsec;help;study'= {
         }
         &'mlsec;help;review'= {
+        }
+        &'mlsec;help;mock'= {
         }
         &'mlsec;help;import'= {
         }

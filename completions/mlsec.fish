@@ -35,6 +35,7 @@ complete -c mlsec -n "__fish_mlsec_needs_command" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_needs_command" -s V -l version -d 'Print version'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -69,6 +70,25 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l no-shuffle -d 'Ke
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l confidence -d 'After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l count -d 'Questions in the mock, one per topic before any topic repeats [default: 5]' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l time-limit -d 'Seconds per question; a later answer counts as a miss (0 = no limit)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l seed -d 'Seed for picking the questions and ordering their options (same seed, same database: same questions in the same order)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l topic -d 'Only cards of this topic (repeatable)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l deck -d 'Only cards of this deck' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l limit -d 'At most N questions (same-day repeats come on top)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l random -d 'Pick questions uniformly instead of favouring weak spots (misses, lapses, unseen)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l structure -d 'Classify the attack vector before a card\'s options, where its tags say (default)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l no-structure -d 'Skip the classify step'
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l no-shuffle -d 'Keep options in file order'
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
@@ -86,8 +106,9 @@ always\t''
 never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

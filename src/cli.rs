@@ -69,6 +69,8 @@ pub enum Command {
     Study(cmd::study::Args),
     /// Answer today's due questions, most overdue first, then repeat the misses
     Review(cmd::review::Args),
+    /// Timed mock interview: a few questions across topics, then a score and a plan
+    Mock(cmd::mock::Args),
     /// Add or update decks from TOML files (a file with any error imports nothing)
     Import(cmd::import::Args),
     /// Print a shell completion script

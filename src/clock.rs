@@ -5,7 +5,8 @@
 //! the rollover hour: with the default of 4, a review at 01:30 counts for the day before.
 
 use std::fmt;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Days, Local, NaiveDate, NaiveTime, TimeZone};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
@@ -87,11 +88,34 @@ impl FromSql for StudyDay {
 ///
 /// Under `--now` the clock starts at the given instant and then advances with real
 /// time, like `faketime`: answers still get distinct, ordered timestamps.
+///
+/// With a step ([`Clock::stepped`], `MLSEC_CLOCK_STEP_MS`) the clock ignores real time:
+/// every read (`now`, `today`, `moment`) moves it forward by exactly the step. Tests and
+/// demos use it to make measured times (how long an answer took, whether it was over a
+/// mock's time limit) exact without sleeping.
 #[derive(Debug)]
 pub struct Clock {
     pinned: Option<DateTime<Local>>,
     started: Instant,
     rollover_hour: u32,
+    step: Option<Duration>,
+    /// Reads so far, for the stepped clock.
+    reads: AtomicU64,
+}
+
+/// One read of the clock: the wall time (what is stored) and the place on a monotonic
+/// timeline (what durations are measured on, immune to wall-clock jumps).
+#[derive(Clone, Copy, Debug)]
+pub struct Moment {
+    pub at: DateTime<Local>,
+    offset: Duration,
+}
+
+impl Moment {
+    /// Time from `earlier` to this moment (zero if `earlier` is later).
+    pub fn since(&self, earlier: &Moment) -> Duration {
+        self.offset.saturating_sub(earlier.offset)
+    }
 }
 
 impl Clock {
@@ -100,7 +124,19 @@ impl Clock {
             pinned,
             started: Instant::now(),
             rollover_hour: rollover_hour.min(23),
+            step: None,
+            reads: AtomicU64::new(0),
         }
+    }
+
+    /// Make every read advance the clock by `step` instead of following real time
+    /// (starting from `--now`, or from the wall clock when it is not pinned).
+    pub fn stepped(mut self, step: Duration) -> Clock {
+        if self.pinned.is_none() {
+            self.pinned = Some(wall_clock());
+        }
+        self.step = Some(step);
+        self
     }
 
     /// The system clock, with the default rollover hour. For tests and tools.
@@ -108,16 +144,24 @@ impl Clock {
         Clock::new(None, 4)
     }
 
-    pub fn now(&self) -> DateTime<Local> {
-        match self.pinned {
-            Some(t) => {
-                let elapsed =
-                    chrono::Duration::from_std(self.started.elapsed()).unwrap_or_default();
-                t + elapsed
+    /// Read the clock once.
+    pub fn moment(&self) -> Moment {
+        let offset = match self.step {
+            Some(step) => {
+                let n = self.reads.fetch_add(1, Ordering::SeqCst) + 1;
+                step.saturating_mul(u32::try_from(n).unwrap_or(u32::MAX))
             }
-            #[allow(clippy::disallowed_methods)] // the one sanctioned read of the wall clock
-            None => Local::now(),
-        }
+            None => self.started.elapsed(),
+        };
+        let at = match self.pinned {
+            Some(t) => t + chrono::Duration::from_std(offset).unwrap_or_default(),
+            None => wall_clock(),
+        };
+        Moment { at, offset }
+    }
+
+    pub fn now(&self) -> DateTime<Local> {
+        self.moment().at
     }
 
     pub fn today(&self) -> StudyDay {
@@ -133,6 +177,11 @@ impl Clock {
     pub fn rollover_hour(&self) -> u32 {
         self.rollover_hour
     }
+}
+
+#[allow(clippy::disallowed_methods)] // the one sanctioned read of the wall clock
+fn wall_clock() -> DateTime<Local> {
+    Local::now()
 }
 
 /// Parse `--now`: RFC 3339 (`2026-03-01T09:30:00Z`) or a plain date (noon local time).
@@ -193,6 +242,18 @@ mod tests {
         let t = parse_now("2026-03-01").unwrap();
         assert_eq!(t.format("%H:%M").to_string(), "12:00");
         assert_eq!(Clock::new(Some(t), 4).today(), day("2026-03-01"));
+    }
+
+    #[test]
+    fn a_stepped_clock_advances_by_the_step_on_every_read() {
+        let t = parse_now("2026-03-01T09:30:00Z").unwrap();
+        let clock = Clock::new(Some(t), 4).stepped(Duration::from_secs(30));
+        let a = clock.moment();
+        assert_eq!(a.at, t + chrono::Duration::seconds(30));
+        let _ = clock.now();
+        let b = clock.moment();
+        assert_eq!(b.since(&a), Duration::from_secs(60));
+        assert_eq!(a.since(&b), Duration::ZERO);
     }
 
     #[test]

@@ -12,7 +12,12 @@ use crate::session::Order;
 use crate::store::{Filter, Store};
 
 /// Environment variables mlsec reads; any other `MLSEC_*` is probably a typo.
-pub const ENV_VARS: [&str; 3] = ["MLSEC_DB", "MLSEC_NOW", "MLSEC_DAY_STARTS_AT"];
+pub const ENV_VARS: [&str; 4] = [
+    "MLSEC_DB",
+    "MLSEC_NOW",
+    "MLSEC_DAY_STARTS_AT",
+    "MLSEC_CLOCK_STEP_MS",
+];
 
 pub struct Context {
     pub clock: Clock,
@@ -44,8 +49,12 @@ impl Context {
         };
         console::set_colors_enabled(colour);
         console::set_colors_enabled_stderr(colour);
+        let mut clock = Clock::new(pinned, global.day_starts_at);
+        if let Some(step) = clock_step()? {
+            clock = clock.stepped(step);
+        }
         Ok(Context {
-            clock: Clock::new(pinned, global.day_starts_at),
+            clock,
             json: global.json,
             db,
             default_db,
@@ -58,6 +67,24 @@ impl Context {
         store.ensure_builtin(builtin::deck, &builtin::fingerprint(), self.clock.now())?;
         Ok(store)
     }
+}
+
+/// `MLSEC_CLOCK_STEP_MS=N`, for tests and demos: every read of the clock advances it by
+/// N milliseconds instead of following real time, so measured times (a mock's answer
+/// times, its time limit) are exact. An environment variable only, not an option: it is
+/// no part of the everyday command line (nor of its completions).
+fn clock_step() -> Result<Option<std::time::Duration>> {
+    let Some(raw) = std::env::var_os("MLSEC_CLOCK_STEP_MS") else {
+        return Ok(None);
+    };
+    raw.to_str()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map(|ms| Some(std::time::Duration::from_millis(ms)))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "invalid MLSEC_CLOCK_STEP_MS {raw:?}: give whole milliseconds, e.g. 1000, or unset it"
+            ))
+        })
 }
 
 fn default_db_path() -> Result<PathBuf> {

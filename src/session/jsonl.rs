@@ -7,7 +7,7 @@ use std::io::{BufRead, Write};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Feedback, Prompter, Question, Response, Summary};
+use super::{Feedback, Prompter, Question, Response, Shown, Summary};
 use crate::deck::CardBody;
 use crate::error::{Error, Result};
 use crate::output;
@@ -23,9 +23,31 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
         JsonLines { input, output }
     }
 
-    fn emit(&mut self, event: &impl Serialize) -> Result<()> {
+    pub(super) fn emit(&mut self, event: &impl Serialize) -> Result<()> {
         writeln!(self.output, "{}", output::json(event, false)).map_err(output::stdout_error)?;
         self.output.flush().map_err(output::stdout_error)
+    }
+
+    /// Emit a question event and read answer lines until `parse` accepts one; each
+    /// unreadable line gets an error event and the question again. End of input is quit.
+    pub(super) fn ask_with(
+        &mut self,
+        event: &Value,
+        parse: impl Fn(&str) -> std::result::Result<Response, String>,
+    ) -> Result<Response> {
+        loop {
+            self.emit(event)?;
+            let parsed = match self.line()? {
+                None => return Ok(Response::Quit),
+                Some(Err(message)) => Err(message),
+                Some(Ok(line)) if line.trim().is_empty() => Err("empty answer line".to_string()),
+                Some(Ok(line)) => parse(&line),
+            };
+            match parsed {
+                Ok(response) => return Ok(response),
+                Err(message) => self.emit(&json!({"event": "error", "message": message}))?,
+            }
+        }
     }
 
     /// The next line of input, or `None` at end of input. Invalid UTF-8 is a line we
@@ -48,7 +70,7 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
     }
 }
 
-fn question_event(q: &Question<'_>) -> Value {
+pub(super) fn question_event(q: &Question<'_>) -> Value {
     let card = q.card;
     let mut event = json!({
         "event": "question",
@@ -77,12 +99,6 @@ pub fn parse_answer(line: &str, q: &Question<'_>) -> std::result::Result<Respons
     if line.eq_ignore_ascii_case("quit") {
         return Ok(Response::Quit);
     }
-    let shown: String = q
-        .options
-        .iter()
-        .map(|o| o.key.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
     match &q.card.body {
         CardBody::Recall { .. } => match line.parse::<i64>() {
             Ok(g) => Quality::try_from(g)
@@ -93,47 +109,59 @@ pub fn parse_answer(line: &str, q: &Question<'_>) -> std::result::Result<Respons
                 clip(line)
             )),
         },
-        CardBody::Choice { .. } => {
-            if line == "?" {
-                return Ok(Response::DontKnow);
-            }
-            let mut parts = line.split_whitespace();
-            let key = parts.next().unwrap_or_default();
-            let confidence = parts.next();
-            let bad = || {
-                format!(
-                    "unreadable answer {:?}: expected one of {shown}, ? (I don't know) or quit",
-                    clip(line)
-                )
-            };
-            if parts.next().is_some() || key.chars().count() != 1 {
-                return Err(bad());
-            }
-            let letter = key
-                .chars()
-                .next()
-                .map(|c| c.to_ascii_uppercase())
-                .ok_or_else(bad)?;
-            let index = q
-                .options
-                .iter()
-                .position(|o| o.key == letter)
-                .ok_or_else(bad)?;
-            let confidence = match confidence {
-                None => None,
-                Some("5") => Some(Quality::PERFECT),
-                Some("4") => Some(Quality::CORRECT),
-                Some("2") => Some(Quality::GUESSED),
-                Some(other) => {
-                    return Err(format!(
-                        "unreadable confidence {:?}: after the key give 5 (knew it cold), 4 (fairly sure) or 2 (guessed)",
-                        clip(other)
-                    ));
-                }
-            };
-            Ok(Response::Choice { index, confidence })
-        }
+        CardBody::Choice { .. } => parse_choice(line, &q.options),
     }
+}
+
+/// Parse an answer to a multiple-choice question: one of the shown keys (any case),
+/// optionally followed by a confidence (5, 4 or 2); `?` (I don't know); or `quit`.
+pub fn parse_choice(line: &str, options: &[Shown<'_>]) -> std::result::Result<Response, String> {
+    let line = line.trim();
+    if line.eq_ignore_ascii_case("quit") {
+        return Ok(Response::Quit);
+    }
+    if line == "?" {
+        return Ok(Response::DontKnow);
+    }
+    let shown: String = options
+        .iter()
+        .map(|o| o.key.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut parts = line.split_whitespace();
+    let key = parts.next().unwrap_or_default();
+    let confidence = parts.next();
+    let bad = || {
+        format!(
+            "unreadable answer {:?}: expected one of {shown}, ? (I don't know) or quit",
+            clip(line)
+        )
+    };
+    if parts.next().is_some() || key.chars().count() != 1 {
+        return Err(bad());
+    }
+    let letter = key
+        .chars()
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .ok_or_else(bad)?;
+    let index = options
+        .iter()
+        .position(|o| o.key == letter)
+        .ok_or_else(bad)?;
+    let confidence = match confidence {
+        None => None,
+        Some("5") => Some(Quality::PERFECT),
+        Some("4") => Some(Quality::CORRECT),
+        Some("2") => Some(Quality::GUESSED),
+        Some(other) => {
+            return Err(format!(
+                "unreadable confidence {:?}: after the key give 5 (knew it cold), 4 (fairly sure) or 2 (guessed)",
+                clip(other)
+            ));
+        }
+    };
+    Ok(Response::Choice { index, confidence })
 }
 
 /// Long garbage is echoed back shortened.
@@ -147,20 +175,7 @@ fn clip(s: &str) -> String {
 
 impl<R: BufRead, W: Write> Prompter for JsonLines<R, W> {
     fn ask(&mut self, q: &Question<'_>) -> Result<Response> {
-        let event = question_event(q);
-        loop {
-            self.emit(&event)?;
-            let parsed = match self.line()? {
-                None => return Ok(Response::Quit),
-                Some(Err(message)) => Err(message),
-                Some(Ok(line)) if line.trim().is_empty() => Err("empty answer line".to_string()),
-                Some(Ok(line)) => parse_answer(&line, q),
-            };
-            match parsed {
-                Ok(response) => return Ok(response),
-                Err(message) => self.emit(&json!({"event": "error", "message": message}))?,
-            }
-        }
+        self.ask_with(&question_event(q), |line| parse_answer(line, q))
     }
 
     fn feedback(&mut self, f: &Feedback<'_>) -> Result<()> {

@@ -3,10 +3,10 @@
 //! [`Prompter`]: the terminal one (dialoguer) or the JSON Lines one.
 
 pub mod jsonl;
+pub mod mock;
 pub mod term;
 
 use std::collections::VecDeque;
-use std::time::Instant;
 
 use serde::Serialize;
 
@@ -22,6 +22,7 @@ use crate::store::{CardKey, Filter, NewReview, SessionId, Store, StoredCard};
 pub enum Mode {
     Study,
     Review,
+    Mock,
 }
 
 impl Mode {
@@ -29,6 +30,7 @@ impl Mode {
         match self {
             Mode::Study => "study",
             Mode::Review => "review",
+            Mode::Mock => "mock",
         }
     }
 }
@@ -148,6 +150,35 @@ pub fn quality_of(response: Response, correct: Option<usize>) -> (bool, Quality)
     }
 }
 
+/// The options of a card as they will be shown (shuffled unless pinned), and the display
+/// index of the correct one. Empty for a recall card.
+pub fn shown_options<'a>(
+    card: &'a StoredCard,
+    order: &mut Order,
+) -> (Vec<Shown<'a>>, Option<usize>) {
+    let CardBody::Choice {
+        options, answer, ..
+    } = &card.body
+    else {
+        return (Vec::new(), None);
+    };
+    let mut indices: Vec<usize> = (0..options.len()).collect();
+    if let Order::Shuffled(rng) = order {
+        rng.shuffle(&mut indices);
+    }
+    let shown = indices
+        .iter()
+        .enumerate()
+        .map(|(display, &file_index)| Shown {
+            key: KEYS[display],
+            file_index,
+            text: &options[file_index].text,
+            why: &options[file_index].why,
+        })
+        .collect();
+    (shown, indices.iter().position(|&i| i == *answer))
+}
+
 struct Runner<'a, P: Prompter> {
     store: &'a mut Store,
     clock: &'a Clock,
@@ -178,6 +209,12 @@ pub fn run<P: Prompter>(
             store.new_cards(&opts.filter, room.min(opts.limit.unwrap_or(usize::MAX)))?
         }
         Mode::Review => store.due_cards(&opts.filter, day, opts.limit.unwrap_or(usize::MAX))?,
+        // A mock picks its own questions and never grades: see [`mock::run`].
+        Mode::Mock => {
+            return Err(Error::Usage(
+                "a mock runs through session::mock::run, not session::run".into(),
+            ));
+        }
     };
     let leftovers: VecDeque<CardKey> = store
         .leftover_repeats(&opts.filter, day)?
@@ -245,31 +282,7 @@ impl<P: Prompter> Runner<'_, P> {
 
     fn present(&mut self, key: CardKey, repeat: bool) -> Result<Step> {
         let card = self.store.card(key)?;
-        let mut order: Vec<usize> = match &card.body {
-            CardBody::Choice { options, .. } => (0..options.len()).collect(),
-            CardBody::Recall { .. } => Vec::new(),
-        };
-        if let Order::Shuffled(rng) = &mut self.opts.order {
-            rng.shuffle(&mut order);
-        }
-        let (options, correct) = match &card.body {
-            CardBody::Choice {
-                options, answer, ..
-            } => (
-                order
-                    .iter()
-                    .enumerate()
-                    .map(|(display, &file_index)| Shown {
-                        key: KEYS[display],
-                        file_index,
-                        text: &options[file_index].text,
-                        why: &options[file_index].why,
-                    })
-                    .collect(),
-                order.iter().position(|&i| i == *answer),
-            ),
-            CardBody::Recall { .. } => (Vec::new(), None),
-        };
+        let (options, correct) = shown_options(&card, &mut self.opts.order);
         self.position += 1;
         let question = Question {
             mode: self.opts.mode,
@@ -281,9 +294,10 @@ impl<P: Prompter> Runner<'_, P> {
             correct,
             confidence: self.opts.confidence,
         };
-        let started = Instant::now();
+        let shown = self.clock.moment();
         let response = self.prompter.ask(&question)?;
-        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let answered = self.clock.moment();
+        let elapsed_ms = u64::try_from(answered.since(&shown).as_millis()).unwrap_or(u64::MAX);
         if response == Response::Quit {
             self.position -= 1;
             return Ok(Step::Quit);

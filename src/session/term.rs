@@ -16,10 +16,10 @@ use crate::sched::Quality;
 use crate::text::{self, for_terminal};
 
 pub struct Terminal {
-    term: Term,
-    theme: ColorfulTheme,
+    pub(super) term: Term,
+    pub(super) theme: ColorfulTheme,
     /// Set when the learner pressed q after an explanation: the next `ask` quits.
-    quit_requested: bool,
+    pub(super) quit_requested: bool,
 }
 
 impl Default for Terminal {
@@ -35,7 +35,7 @@ pub fn available() -> bool {
         && std::io::IsTerminal::is_terminal(&std::io::stdin())
 }
 
-fn io_error(e: io::Error) -> Error {
+pub(super) fn io_error(e: io::Error) -> Error {
     if e.kind() == io::ErrorKind::Interrupted {
         crate::INTERRUPT_SEEN.store(true, std::sync::atomic::Ordering::SeqCst);
         Error::Interrupted
@@ -47,7 +47,7 @@ fn io_error(e: io::Error) -> Error {
     }
 }
 
-fn dialog_error(e: dialoguer::Error) -> Error {
+pub(super) fn dialog_error(e: dialoguer::Error) -> Error {
     match e {
         dialoguer::Error::IO(e) => io_error(e),
     }
@@ -75,20 +75,20 @@ impl Terminal {
         }
     }
 
-    fn width(&self) -> usize {
+    pub(super) fn width(&self) -> usize {
         usize::from(self.term.size().1).clamp(40, 100)
     }
 
-    fn line(&self, s: impl AsRef<str>) -> Result<()> {
+    pub(super) fn line(&self, s: impl AsRef<str>) -> Result<()> {
         self.term.write_line(s.as_ref()).map_err(io_error)
     }
 
-    fn wrapped(&self, body: &str, first: &str, indent: &str) -> Result<()> {
+    pub(super) fn wrapped(&self, body: &str, first: &str, indent: &str) -> Result<()> {
         self.line(text::wrap(&for_terminal(body), self.width(), first, indent))
     }
 
     /// Wait for Enter (continue) or q / Esc (stop after this card).
-    fn pause(&mut self, prompt: &str) -> Result<bool> {
+    pub(super) fn pause(&mut self, prompt: &str) -> Result<bool> {
         self.line(style(prompt).dim().to_string())?;
         loop {
             match self.term.read_key().map_err(io_error)? {
@@ -117,7 +117,7 @@ impl Terminal {
         self.wrapped(q.card.body.question(), "", "")
     }
 
-    fn ask_choice(&mut self, q: &Question<'_>) -> Result<Response> {
+    pub(super) fn ask_choice(&mut self, q: &Question<'_>) -> Result<Response> {
         for o in &q.options {
             self.line("")?;
             self.wrapped(o.text, &format!("  {}  ", style(o.key).bold()), "     ")?;
@@ -163,7 +163,7 @@ impl Terminal {
         Ok(Response::Choice { index, confidence })
     }
 
-    fn ask_recall(&mut self, q: &Question<'_>) -> Result<Response> {
+    pub(super) fn ask_recall(&mut self, q: &Question<'_>) -> Result<Response> {
         let CardBody::Recall { answer, rubric, .. } = &q.card.body else {
             return Ok(Response::Quit);
         };

@@ -7,6 +7,7 @@
 //! next question is shown.
 
 mod bulk;
+mod mock;
 mod open;
 
 pub use bulk::Bulk;
@@ -24,6 +25,7 @@ use crate::deck::{CardBody, CardId, Deck, DeckId, TopicId};
 use crate::error::{Error, Result};
 use crate::sched::{Ef, Interval, Quality, Schedule};
 
+pub use mock::{MockCandidate, MockRecorded, MockSettings, NewClassify, PastMock};
 pub use open::LATEST_VERSION;
 
 /// Internal row id of a card.

@@ -12,7 +12,10 @@ use crate::error::{Error, Result};
 
 /// Migrations in order; `user_version` is the number applied. Never edit one that has
 /// shipped: add a new file.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_mock.sql"),
+];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -8,6 +8,7 @@ mod contract;
 mod dashboard;
 mod env;
 mod import;
+mod mock;
 mod pty;
 mod session;
 mod store;
