@@ -7,6 +7,7 @@
 //! next question is shown.
 
 mod open;
+pub mod report;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
