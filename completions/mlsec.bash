@@ -28,6 +28,9 @@ _mlsec() {
             mlsec,review)
                 cmd="mlsec__subcmd__review"
                 ;;
+            mlsec,stats)
+                cmd="mlsec__subcmd__stats"
+                ;;
             mlsec,study)
                 cmd="mlsec__subcmd__study"
                 ;;
@@ -43,6 +46,9 @@ _mlsec() {
             mlsec__subcmd__help,review)
                 cmd="mlsec__subcmd__help__subcmd__review"
                 ;;
+            mlsec__subcmd__help,stats)
+                cmd="mlsec__subcmd__help__subcmd__stats"
+                ;;
             mlsec__subcmd__help,study)
                 cmd="mlsec__subcmd__help__subcmd__study"
                 ;;
@@ -53,7 +59,7 @@ _mlsec() {
 
     case "${cmd}" in
         mlsec)
-            opts="-h -V --db --now --day-starts-at --json --color --help --version study review import completions help"
+            opts="-h -V --db --now --day-starts-at --json --color --help --version study review stats import completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,7 +119,7 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__help)
-            opts="study review import completions help"
+            opts="study review stats import completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,6 +175,20 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__help__subcmd__review)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlsec__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -250,6 +270,56 @@ _mlsec() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --day-starts-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlsec__subcmd__stats)
+            opts="-h --topic --tag --deck --days --limit --ascii --db --now --day-starts-at --json --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deck)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand --version 'Print version'
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
+            cand stats 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
             cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -66,6 +67,21 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'mlsec;stats'= {
+            cand --topic 'Only cards of this topic (repeatable)'
+            cand --tag 'Only cards with this tag (repeatable: any of them)'
+            cand --deck 'Only cards of this deck'
+            cand --days 'Only the history of the last N study days, today included'
+            cand --limit 'Rows in the weakest-card, session and mock-interview lists'
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --ascii 'Draw tables and pictures with ASCII only (automatic when the locale is not UTF-8)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mlsec;import'= {
             cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
             cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
@@ -88,6 +104,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
         &'mlsec;help'= {
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
+            cand stats 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
             cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -95,6 +112,8 @@ set edit:completion:arg-completer[mlsec] = {|@words|
         &'mlsec;help;study'= {
         }
         &'mlsec;help;review'= {
+        }
+        &'mlsec;help;stats'= {
         }
         &'mlsec;help;import'= {
         }

@@ -35,6 +35,7 @@ complete -c mlsec -n "__fish_mlsec_needs_command" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_needs_command" -s V -l version -d 'Print version'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -69,6 +70,20 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l no-shuffle -d 'Ke
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l confidence -d 'After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l topic -d 'Only cards of this topic (repeatable)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l deck -d 'Only cards of this deck' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l days -d 'Only the history of the last N study days, today included' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l limit -d 'Rows in the weakest-card, session and mock-interview lists' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l ascii -d 'Draw tables and pictures with ASCII only (automatic when the locale is not UTF-8)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
@@ -86,8 +101,9 @@ always\t''
 never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review stats import completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review stats import completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review stats import completions help" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review stats import completions help" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review stats import completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review stats import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

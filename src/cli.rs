@@ -69,6 +69,8 @@ pub enum Command {
     Study(cmd::study::Args),
     /// Answer today's due questions, most overdue first, then repeat the misses
     Review(cmd::review::Args),
+    /// Progress: cards by state, accuracy, retention, streak, forecast, weakest cards
+    Stats(cmd::stats::Args),
     /// Add or update decks from TOML files (a file with any error imports nothing)
     Import(cmd::import::Args),
     /// Print a shell completion script

@@ -4,6 +4,7 @@ pub mod completions;
 pub mod dashboard;
 pub mod import;
 pub mod review;
+pub mod stats;
 pub mod study;
 
 use crate::cli::{Cli, Command, FilterArgs, OrderArgs};
@@ -17,6 +18,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         None => dashboard::run(&ctx),
         Some(Command::Study(args)) => study::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
+        Some(Command::Stats(args)) => stats::run(&ctx, args),
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Completions(args)) => completions::run(args),
     }

@@ -1,4 +1,9 @@
-//! Progress figures computed from the store, rendered as text or JSON by the commands.
+//! Progress figures computed from the store, rendered as text or JSON by the commands:
+//! `stats` (the figures), `view` (tables and summary), `chart` (heatmap and bar chart).
+
+pub mod chart;
+pub mod stats;
+pub mod view;
 
 use crate::clock::StudyDay;
 

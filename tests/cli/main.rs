@@ -10,4 +10,5 @@ mod env;
 mod import;
 mod pty;
 mod session;
+mod stats;
 mod store;
