@@ -73,6 +73,8 @@ pub enum Command {
     Stats(cmd::stats::Args),
     /// Add or update decks from TOML files (a file with any error imports nothing)
     Import(cmd::import::Args),
+    /// Write cards, reviews, sessions or stats as CSV, JSON or Anki notes
+    Export(cmd::export::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
 }

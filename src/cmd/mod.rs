@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod dashboard;
+pub mod export;
 pub mod import;
 pub mod review;
 pub mod stats;
@@ -20,6 +21,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Review(args)) => review::run(&ctx, args),
         Some(Command::Stats(args)) => stats::run(&ctx, args),
         Some(Command::Import(args)) => import::run(&ctx, args),
+        Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Completions(args)) => completions::run(args),
     }
 }
