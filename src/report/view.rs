@@ -92,7 +92,7 @@ impl Column {
     }
 }
 
-/// Const width of a cut question column, padding and border included.
+/// The narrowest question column worth showing, padding and border included.
 const MIN_FLEXIBLE: usize = 20 + 3;
 
 /// A table of the columns that fit in the look's width (the table is indented by two
