@@ -33,7 +33,9 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('study', 'study', [CompletionResultType]::ParameterValue, 'Learn new questions (10 a day by default), then repeat the ones you missed')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Answer today''s due questions, most overdue first, then repeat the misses')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Timed mock interview: a few questions across topics, then a score and a plan')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update decks from TOML files (a file with any error imports nothing)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -94,6 +96,22 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'mlsec;stats' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only cards of this topic (repeatable)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only cards with this tag (repeatable: any of them)')
+            [CompletionResult]::new('--deck', '--deck', [CompletionResultType]::ParameterName, 'Only cards of this deck')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Only the history of the last N study days, today included')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Rows in the weakest-card, session and mock-interview lists')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file holding cards, schedule and history [default: the platform data dir]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)')
+            [CompletionResult]::new('--day-starts-at', '--day-starts-at', [CompletionResultType]::ParameterName, 'Hour (0-23) at which a new study day starts; earlier answers count for the day before')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR in the environment means never)')
+            [CompletionResult]::new('--ascii', '--ascii', [CompletionResultType]::ParameterName, 'Draw tables and pictures with ASCII only (automatic when the locale is not UTF-8)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for sessions')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'mlsec;import' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file holding cards, schedule and history [default: the platform data dir]')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)')
@@ -103,6 +121,25 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for sessions')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'mlsec;export' {
+            [CompletionResult]::new('--what', '--what', [CompletionResultType]::ParameterName, 'What to export')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format [default: csv; json with --json]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (`-` is stdout)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (`-` is stdout)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only cards of this topic (repeatable)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only cards with this tag (repeatable: any of them)')
+            [CompletionResult]::new('--deck', '--deck', [CompletionResultType]::ParameterName, 'Only cards of this deck')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Only the history of the last N study days, today included')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file holding cards, schedule and history [default: the platform data dir]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)')
+            [CompletionResult]::new('--day-starts-at', '--day-starts-at', [CompletionResultType]::ParameterName, 'Hour (0-23) at which a new study day starts; earlier answers count for the day before')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR in the environment means never)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite FILE if it exists')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for sessions')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'mlsec;completions' {
@@ -119,7 +156,9 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('study', 'study', [CompletionResultType]::ParameterValue, 'Learn new questions (10 a day by default), then repeat the ones you missed')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Answer today''s due questions, most overdue first, then repeat the misses')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Timed mock interview: a few questions across topics, then a score and a plan')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update decks from TOML files (a file with any error imports nothing)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -133,7 +172,13 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
         'mlsec;help;mock' {
             break
         }
+        'mlsec;help;stats' {
+            break
+        }
         'mlsec;help;import' {
+            break
+        }
+        'mlsec;help;export' {
             break
         }
         'mlsec;help;completions' {

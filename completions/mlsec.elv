@@ -30,7 +30,9 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
             cand mock 'Timed mock interview: a few questions across topics, then a score and a plan'
+            cand stats 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
             cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
+            cand export 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -87,6 +89,21 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'mlsec;stats'= {
+            cand --topic 'Only cards of this topic (repeatable)'
+            cand --tag 'Only cards with this tag (repeatable: any of them)'
+            cand --deck 'Only cards of this deck'
+            cand --days 'Only the history of the last N study days, today included'
+            cand --limit 'Rows in the weakest-card, session and mock-interview lists'
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --ascii 'Draw tables and pictures with ASCII only (automatic when the locale is not UTF-8)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mlsec;import'= {
             cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
             cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
@@ -96,6 +113,24 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'mlsec;export'= {
+            cand --what 'What to export'
+            cand --format 'File format [default: csv; json with --json]'
+            cand -o 'Write to FILE instead of stdout (`-` is stdout)'
+            cand --output 'Write to FILE instead of stdout (`-` is stdout)'
+            cand --topic 'Only cards of this topic (repeatable)'
+            cand --tag 'Only cards with this tag (repeatable: any of them)'
+            cand --deck 'Only cards of this deck'
+            cand --days 'Only the history of the last N study days, today included'
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --force 'Overwrite FILE if it exists'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'mlsec;completions'= {
             cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
@@ -110,7 +145,9 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
             cand mock 'Timed mock interview: a few questions across topics, then a score and a plan'
+            cand stats 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
             cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
+            cand export 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -120,7 +157,11 @@ set edit:completion:arg-completer[mlsec] = {|@words|
         }
         &'mlsec;help;mock'= {
         }
+        &'mlsec;help;stats'= {
+        }
         &'mlsec;help;import'= {
+        }
+        &'mlsec;help;export'= {
         }
         &'mlsec;help;completions'= {
         }

@@ -36,7 +36,9 @@ complete -c mlsec -n "__fish_mlsec_needs_command" -s V -l version -d 'Print vers
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l topic -d 'Only cards of this topic (repeatable)' -r
@@ -89,6 +91,20 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l no-structure -d 'Sk
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l no-shuffle -d 'Keep options in file order'
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l topic -d 'Only cards of this topic (repeatable)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l deck -d 'Only cards of this deck' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l days -d 'Only the history of the last N study days, today included' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l limit -d 'Rows in the weakest-card, session and mock-interview lists' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l ascii -d 'Draw tables and pictures with ASCII only (automatic when the locale is not UTF-8)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
@@ -98,6 +114,27 @@ never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l dry-run -d 'Check the files and report what would change, without writing anything'
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l what -d 'What to export' -r -f -a "cards\t'One row per card: content, schedule, answers'
+reviews\t'One row per answer'
+sessions\t'One row per session'
+stats\t'One row per topic: the `mlsec stats` topic table'"
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l format -d 'File format [default: csv; json with --json]' -r -f -a "csv\t'Comma-separated, a header row, RFC 4180 quoting; formulas neutralised'
+json\t'One array of objects with the CSV\'s columns'
+anki\t'Anki plain-text notes (cards only)'"
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -s o -l output -d 'Write to FILE instead of stdout (`-` is stdout)' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l topic -d 'Only cards of this topic (repeatable)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l deck -d 'Only cards of this deck' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l days -d 'Only the history of the last N study days, today included' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l force -d 'Overwrite FILE if it exists'
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
@@ -106,9 +143,11 @@ always\t''
 never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

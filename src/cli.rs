@@ -71,8 +71,12 @@ pub enum Command {
     Review(cmd::review::Args),
     /// Timed mock interview: a few questions across topics, then a score and a plan
     Mock(cmd::mock::Args),
+    /// Progress: cards by state, accuracy, retention, streak, forecast, weakest cards
+    Stats(cmd::stats::Args),
     /// Add or update decks from TOML files (a file with any error imports nothing)
     Import(cmd::import::Args),
+    /// Write cards, reviews, sessions or stats as CSV, JSON or Anki notes
+    Export(cmd::export::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
 }

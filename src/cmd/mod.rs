@@ -2,9 +2,11 @@
 
 pub mod completions;
 pub mod dashboard;
+pub mod export;
 pub mod import;
 pub mod mock;
 pub mod review;
+pub mod stats;
 pub mod study;
 
 use crate::cli::{Cli, Command, FilterArgs, OrderArgs};
@@ -19,7 +21,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Study(args)) => study::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
         Some(Command::Mock(args)) => mock::run(&ctx, args),
+        Some(Command::Stats(args)) => stats::run(&ctx, args),
         Some(Command::Import(args)) => import::run(&ctx, args),
+        Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Completions(args)) => completions::run(args),
     }
 }

@@ -9,6 +9,7 @@
 mod bulk;
 mod mock;
 mod open;
+pub mod report;
 
 pub use bulk::Bulk;
 

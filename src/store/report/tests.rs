@@ -1,0 +1,159 @@
+use chrono::{DateTime, Local, TimeZone};
+
+use super::*;
+use crate::deck::parse_toml;
+use crate::sched::{self, Quality};
+use crate::store::{CardKey, NewReview};
+
+fn now() -> DateTime<Local> {
+    Local
+        .with_ymd_and_hms(2026, 3, 1, 12, 0, 0)
+        .earliest()
+        .unwrap()
+}
+
+fn day(s: &str) -> StudyDay {
+    StudyDay::parse(s).unwrap()
+}
+
+/// A store with deck `d`: cards `x` (topic a) and `y` (topic b).
+fn store() -> (Store, CardKey, CardKey) {
+    let text = "[deck]\nid = \"d\"\nname = \"D\"\n[[topic]]\nid = \"a\"\nname = \"A\"\n[[topic]]\nid = \"b\"\nname = \"B\"\n\
+        [[card]]\nid = \"x\"\nkind = \"choice\"\ntopic = \"a\"\nquestion = \"X?\"\nanswer = \"A\"\n\
+        [[card.option]]\ntext = \"yes\"\n[[card.option]]\ntext = \"no\"\n\
+        [[card]]\nid = \"y\"\nkind = \"choice\"\ntopic = \"b\"\nquestion = \"Y?\"\nanswer = \"A\"\n\
+        [[card.option]]\ntext = \"yes\"\n[[card.option]]\ntext = \"no\"\n";
+    let deck = parse_toml("t.toml", text).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    store.import(&[(&deck, "t.toml")], now(), false).unwrap();
+    let keys = store.new_cards(&Filter::default(), 10).unwrap();
+    (store, keys[0], keys[1])
+}
+
+fn answer(store: &mut Store, session: SessionId, card: CardKey, d: &str, q: u8, repeat: bool) {
+    let q = Quality::try_from(i64::from(q)).unwrap();
+    let d = day(d);
+    store
+        .record_answer(
+            &NewReview {
+                card,
+                session,
+                at: now(),
+                day: d,
+                repeat,
+                chosen: Some("A"),
+                correct: q.passes(),
+                quality: q,
+                elapsed_ms: 5,
+            },
+            |prev| sched::grade(prev, q, d),
+        )
+        .unwrap();
+}
+
+#[test]
+fn retention_counts_first_answers_on_due_cards_by_previous_interval() {
+    let (mut store, x, y) = store();
+    let s1 = store
+        .begin_session("study", now(), day("2026-03-01"))
+        .unwrap();
+    answer(&mut store, s1, x, "2026-03-01", 4, false); // new: not a retention review
+    answer(&mut store, s1, y, "2026-03-01", 1, false);
+    answer(&mut store, s1, y, "2026-03-01", 4, true); // a repeat: never counted
+    let s2 = store
+        .begin_session("review", now(), day("2026-03-02"))
+        .unwrap();
+    answer(&mut store, s2, x, "2026-03-02", 4, false); // due, passed
+    answer(&mut store, s2, y, "2026-03-02", 2, false); // due, failed (q 2)
+    let mock = store
+        .begin_session("mock", now(), day("2026-03-02"))
+        .unwrap();
+    answer(&mut store, mock, x, "2026-03-02", 1, true); // mock: never counted
+
+    let all = store.retention(&Filter::default(), None).unwrap();
+    assert_eq!(
+        all,
+        RetentionCounts {
+            young: PassCount { due: 2, passed: 1 },
+            mature: PassCount::default()
+        }
+    );
+    let only_a = Filter {
+        topics: vec![TopicId::new("a")],
+        ..Filter::default()
+    };
+    assert_eq!(
+        store.retention(&only_a, None).unwrap().young,
+        PassCount { due: 1, passed: 1 }
+    );
+    // A window starting on day 2 still knows day 1's schedule.
+    assert_eq!(
+        store
+            .retention(&Filter::default(), Some(day("2026-03-02")))
+            .unwrap()
+            .young
+            .due,
+        2
+    );
+
+    let sessions = store
+        .session_records(&Filter::default(), None, None)
+        .unwrap();
+    let counts: Vec<(&str, u64, u64, u64)> = sessions
+        .iter()
+        .map(|s| (s.kind.as_str(), s.answered, s.correct, s.repeats))
+        .collect();
+    assert_eq!(
+        counts,
+        [("study", 2, 1, 1), ("review", 2, 1, 0), ("mock", 1, 0, 0)],
+        "a mock answer counts, however it was flagged"
+    );
+    let tallies = store.topic_tallies(&Filter::default(), None).unwrap();
+    assert_eq!(
+        tallies
+            .iter()
+            .map(|t| (t.topic.as_str(), t.answered, t.correct, t.repeats))
+            .collect::<Vec<_>>(),
+        [("a", 2, 2, 0), ("b", 2, 0, 1)]
+    );
+    assert_eq!(
+        store.activity(&Filter::default(), None).unwrap(),
+        [(day("2026-03-01"), 3), (day("2026-03-02"), 3)]
+    );
+}
+
+#[test]
+fn card_records_carry_schedule_and_graded_answers() {
+    let (mut store, x, _) = store();
+    let s = store
+        .begin_session("study", now(), day("2026-03-01"))
+        .unwrap();
+    answer(&mut store, s, x, "2026-03-01", 1, false);
+    answer(&mut store, s, x, "2026-03-01", 4, true);
+    let cards = store.card_records(&Filter::default(), false).unwrap();
+    assert_eq!(cards.len(), 2);
+    let (cx, cy) = (&cards[0], &cards[1]);
+    assert_eq!(cx.full_id(), "d/x");
+    assert_eq!(
+        (cx.answered, cx.correct),
+        (1, 0),
+        "the repeat is not graded"
+    );
+    assert_eq!(cx.schedule.map(|s| s.lapses), Some(1));
+    assert_eq!(cx.introduced, Some(day("2026-03-01")));
+    assert_eq!(cy.schedule, None);
+    assert_eq!(cy.deck_name, "D");
+    assert_eq!(
+        store
+            .review_records(&Filter::default(), None)
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        store
+            .review_records(&Filter::default(), Some(day("2026-03-02")))
+            .unwrap()
+            .is_empty()
+    );
+}
