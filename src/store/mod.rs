@@ -48,6 +48,10 @@ pub struct Filter {
 }
 
 impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.deck.is_none() && self.topics.is_empty() && self.tags.is_empty()
+    }
+
     /// `AND …` conditions on the card alias `c`, with their parameters appended.
     fn sql(&self, params: &mut Vec<SqlValue>) -> String {
         let mut sql = String::new();
@@ -389,12 +393,17 @@ impl Store {
     /// Cards due on `day`, most overdue first; at equal due dates, missed ones first.
     pub fn due_cards(&self, filter: &Filter, day: StudyDay, limit: usize) -> Result<Vec<CardKey>> {
         let mut params = vec![SqlValue::Text(day.to_string())];
-        let cond = filter.sql(&mut params);
+        // Without a filter the schedule's own index answers (migration 003).
+        let (join, cond) = if filter.is_empty() {
+            ("", String::new())
+        } else {
+            (" JOIN card c ON c.id = s.card_id", filter.sql(&mut params))
+        };
         params.push(SqlValue::Integer(limit_param(limit)));
         let sql = format!(
-            "SELECT c.id FROM schedule s JOIN card c ON c.id = s.card_id
-             WHERE s.due <= ? AND c.retired = 0{cond}
-             ORDER BY s.due, s.repetitions > 0, s.ef, c.position
+            "SELECT s.card_id FROM schedule s{join}
+             WHERE s.retired = 0 AND s.due <= ?{cond}
+             ORDER BY s.due, s.repetitions > 0, s.ef, s.card_id
              LIMIT ?"
         );
         self.keys(&sql, params)
@@ -545,9 +554,17 @@ impl Store {
     /// Cards due on or before `day` (not yet graded that day).
     pub fn count_due(&self, filter: &Filter, day: StudyDay) -> Result<u64> {
         let mut params = vec![SqlValue::Text(day.to_string())];
+        if filter.is_empty() {
+            return self.count(
+                "SELECT count(*) FROM schedule s WHERE s.retired = 0 AND s.due <= ?",
+                params,
+            );
+        }
         let cond = filter.sql(&mut params);
         self.count(
-            &format!("SELECT count(*) FROM schedule s JOIN card c ON c.id = s.card_id WHERE s.due <= ? AND c.retired = 0{cond}"),
+            &format!(
+                "SELECT count(*) FROM schedule s JOIN card c ON c.id = s.card_id WHERE s.retired = 0 AND s.due <= ?{cond}"
+            ),
             params,
         )
     }
@@ -555,11 +572,18 @@ impl Store {
     /// Cards never reviewed.
     pub fn count_new(&self, filter: &Filter) -> Result<u64> {
         let mut params = Vec::new();
+        if filter.is_empty() {
+            // Live cards minus live schedules: two index counts, no join.
+            return self.count(
+                "SELECT (SELECT count(*) FROM card WHERE retired = 0) - (SELECT count(*) FROM schedule WHERE retired = 0)",
+                params,
+            );
+        }
         let cond = filter.sql(&mut params);
         self.count(
             &format!(
-                "SELECT count(*) FROM card c LEFT JOIN schedule s ON s.card_id = c.id
-                 WHERE s.card_id IS NULL AND c.retired = 0{cond}"
+                "SELECT count(*) FROM card c
+                 WHERE c.retired = 0 AND NOT EXISTS (SELECT 1 FROM schedule s WHERE s.card_id = c.id){cond}"
             ),
             params,
         )
@@ -578,10 +602,14 @@ impl Store {
     /// The earliest due day after `day`, if any card is scheduled.
     pub fn next_due_after(&self, filter: &Filter, day: StudyDay) -> Result<Option<StudyDay>> {
         let mut params = vec![SqlValue::Text(day.to_string())];
-        let cond = filter.sql(&mut params);
+        let (join, cond) = if filter.is_empty() {
+            ("", String::new())
+        } else {
+            (" JOIN card c ON c.id = s.card_id", filter.sql(&mut params))
+        };
         self.conn
             .prepare_cached(&format!(
-                "SELECT min(s.due) FROM schedule s JOIN card c ON c.id = s.card_id WHERE s.due > ? AND c.retired = 0{cond}"
+                "SELECT min(s.due) FROM schedule s{join} WHERE s.retired = 0 AND s.due > ?{cond}"
             ))
             .and_then(|mut s| s.query_row(params_from_iter(params), |r| r.get(0)))
             .map_err(|e| self.err(e))
@@ -617,7 +645,15 @@ impl Store {
     pub fn study_days(&self) -> Result<Vec<StudyDay>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT DISTINCT study_day FROM review ORDER BY study_day DESC")
+            // One index seek per distinct day instead of a scan of every review.
+            .prepare_cached(
+                "WITH RECURSIVE days(day) AS (
+                    SELECT max(study_day) FROM review
+                    UNION ALL
+                    SELECT (SELECT max(study_day) FROM review WHERE study_day < days.day) FROM days
+                    WHERE days.day IS NOT NULL)
+                 SELECT day FROM days WHERE day IS NOT NULL",
+            )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| r.get(0))

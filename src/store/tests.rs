@@ -259,3 +259,32 @@ fn creates_the_file_owner_only() {
         assert_eq!(mode, 0o600);
     }
 }
+
+#[test]
+fn retired_cards_leave_the_due_counts_and_come_back_when_restored() {
+    let d = deck(&[("x", "a", "one"), ("y", "a", "two")]);
+    let mut store = store_with(&d);
+    let keys = store.new_cards(&Filter::default(), 10).unwrap();
+    let s = store
+        .begin_session("study", now(), day("2026-03-01"))
+        .unwrap();
+    for &k in &keys {
+        answer(&mut store, k, s, day("2026-03-01"), Quality::CORRECT);
+    }
+    let tomorrow = day("2026-03-02");
+    let topic_a = Filter {
+        topics: vec![TopicId::new("a")],
+        ..Default::default()
+    };
+    assert_eq!(store.count_due(&Filter::default(), tomorrow).unwrap(), 2);
+    let only_x = deck(&[("x", "a", "one")]);
+    store.import(&[(&only_x, "t.toml")], now(), false).unwrap();
+    for filter in [Filter::default(), topic_a.clone()] {
+        assert_eq!(store.count_due(&filter, tomorrow).unwrap(), 1);
+        assert_eq!(store.due_cards(&filter, tomorrow, 10).unwrap(), [keys[0]]);
+        assert_eq!(store.count_new(&filter).unwrap(), 0);
+    }
+    store.import(&[(&d, "t.toml")], now(), false).unwrap();
+    assert_eq!(store.count_due(&Filter::default(), tomorrow).unwrap(), 2);
+    assert_eq!(store.count_due(&topic_a, tomorrow).unwrap(), 2);
+}
