@@ -5,7 +5,9 @@
 -- looking up every wide card row.
 ALTER TABLE schedule ADD COLUMN retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1));
 UPDATE schedule SET retired = (SELECT card.retired FROM card WHERE card.id = schedule.card_id);
-CREATE INDEX schedule_live_due ON schedule(retired, due);
+-- In the review queue's order (most overdue, missed first, lowest EF), so the queue
+-- needs no sort; its prefix serves the due counts.
+CREATE INDEX schedule_queue ON schedule(retired, due, repetitions > 0, ef, card_id);
 CREATE INDEX card_live ON card(retired, deck_id, topic);
 
 CREATE TRIGGER schedule_retired_on_insert AFTER INSERT ON schedule BEGIN
