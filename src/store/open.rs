@@ -24,11 +24,21 @@ pub const APPLICATION_ID: i64 = 0x4d4c_5343;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub fn open(path: &Path, create_parent: bool) -> Result<Connection> {
-    if path.is_dir() {
-        return Err(Error::Database {
-            path: path.to_path_buf(),
-            message: "is a directory; give --db a file path, e.g. --db ~/mlsec.db".into(),
-        });
+    if let Ok(meta) = fs::metadata(path) {
+        // SQLite would block on a FIFO and write `-wal` files beside a device node.
+        let kind = if meta.is_dir() {
+            Some("a directory")
+        } else if !meta.is_file() {
+            Some("not a regular file (a device, pipe or socket)")
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            return Err(Error::Database {
+                path: path.to_path_buf(),
+                message: format!("is {kind}; give --db a file path, e.g. --db ~/mlsec.db"),
+            });
+        }
     }
     if !path.exists() {
         create_file(path, create_parent)?;
