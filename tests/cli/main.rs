@@ -5,7 +5,9 @@
 
 mod args;
 mod completions;
+mod concurrency;
 mod contract;
+mod crash;
 mod dashboard;
 mod env;
 mod import;
