@@ -39,6 +39,11 @@ pub fn open(path: &Path, create_parent: bool) -> Result<Connection> {
                 message: format!("is {kind}; give --db a file path, e.g. --db ~/mlsec.db"),
             });
         }
+        // Someone made it read-only on purpose; root could still write it, so the
+        // permission bits are checked here rather than left to open(2).
+        if meta.permissions().readonly() {
+            return Err(read_only(path));
+        }
     }
     if !path.exists() {
         create_file(path, create_parent)?;
@@ -46,14 +51,18 @@ pub fn open(path: &Path, create_parent: bool) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, &e))?;
     if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-        return Err(Error::Database {
-            path: path.to_path_buf(),
-            message:
-                "is read-only; make it writable (chmod u+w) or copy it and pass the copy with --db"
-                    .into(),
-        });
+        return Err(read_only(path));
     }
     prepare(conn, path)
+}
+
+fn read_only(path: &Path) -> Error {
+    Error::Database {
+        path: path.to_path_buf(),
+        message:
+            "is read-only; make it writable (chmod u+w) or copy it and pass the copy with --db"
+                .into(),
+    }
 }
 
 /// Create the database file with owner-only permissions before SQLite touches it.
