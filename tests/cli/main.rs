@@ -10,6 +10,7 @@ mod contract;
 mod crash;
 mod dashboard;
 mod env;
+mod files;
 mod import;
 mod pty;
 mod session;
