@@ -401,10 +401,11 @@ fn sigkill_while_the_database_is_created_leaves_a_usable_file() {
     let env = TestEnv::new();
     for round in 0..6 {
         let _ = std::fs::remove_file(&env.db);
-        let p = Proc::spawn(&env, &["--json"]);
+        let mut p = Proc::spawn(&env, &["--json"]);
         // Creation, migration and loading the built-in deck take 100–200 ms here.
         std::thread::sleep(Duration::from_micros(rng.below(150_000) as u64));
-        drop(p.kill());
+        let _ = p.child.kill();
+        p.child.wait().unwrap(); // killed, or done: either way the file must be usable
         let context = format!("creation round {round}");
         let dashboard = env.json(&[]);
         assert_eq!(dashboard["new_available"], 70, "{context}");
