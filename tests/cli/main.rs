@@ -11,6 +11,7 @@ mod crash;
 mod dashboard;
 mod env;
 mod files;
+mod hostile;
 mod import;
 mod pty;
 mod session;
