@@ -231,3 +231,40 @@ fn processes_racing_to_create_the_database_all_succeed() {
     assert_eq!(env.scalar("SELECT count(*) FROM deck"), 1);
     check_database(&env, "after the race");
 }
+
+/// In two terminals: the card on screen in one is answered in the other first. The
+/// late answer is kept as a same-day repeat, and the learner is told why.
+#[test]
+fn the_terminal_says_when_another_session_answered_first() {
+    use expectrl::Expect;
+
+    let mut env = TestEnv::new();
+    env.session(
+        &["study", "--no-shuffle", "--limit", "2"],
+        &["?", "?", "quit"],
+    );
+    env.at("2026-03-02T09:30:00Z");
+    let mut p = crate::pty::spawn(&env, &["review", "--no-shuffle"]);
+    p.expect("Question 1 / 2").unwrap();
+    p.expect("I don't know").unwrap();
+    let other = env.session(&["review", "--no-shuffle", "--limit", "1"], &["?"]);
+    let answered = of_event(&other, "answer");
+    assert_eq!(answered["repeat"], false, "the other session graded it");
+    p.send("\r").unwrap();
+    p.expect("Another session answered this card first today, so this was a repeat.")
+        .unwrap();
+    p.send("q").unwrap();
+    p.expect(expectrl::Eof).unwrap();
+    assert_eq!(
+        env.scalar("SELECT count(*) FROM review WHERE study_day = '2026-03-02' AND repeat = 0"),
+        1
+    );
+    assert_eq!(
+        env.scalar("SELECT count(*) FROM review WHERE study_day = '2026-03-02' AND repeat = 1"),
+        1
+    );
+}
+
+fn of_event<'a>(events: &'a [Value], name: &str) -> &'a Value {
+    events.iter().find(|e| e["event"] == name).unwrap()
+}
