@@ -92,6 +92,13 @@ fn cases(env: &TestEnv) -> Vec<Case> {
             ..Case::default()
         },
         Case {
+            what: "a --now that a time zone moves into year 10000",
+            args: vec![os("--now"), os("9999-12-31T23:59:59-23:59")],
+            code: 2,
+            message: "is out of range: use a year from 0001 to 9998",
+            ..Case::default()
+        },
+        Case {
             what: "MLSEC_NOW that is not a time",
             env: vec![(os("MLSEC_NOW"), os("soon"))],
             code: 2,
