@@ -377,3 +377,23 @@ fn no_hostile_byte_reaches_the_terminal() {
     assert!(text.contains("Prompt bidi nimda"), "{text:?}");
     assert_eq!(env.scalar("SELECT count(*) FROM review"), 2);
 }
+
+/// A file name is as untrusted as its content: `mlsec import decks/*` in an unpacked
+/// archive prints every name.
+#[test]
+fn a_hostile_file_name_is_printed_inert() {
+    let env = TestEnv::new();
+    let (deck, _) = hostile_deck();
+    let file = env.file("deck\x1b]52;c;cm0gLXJmIH4K\x07\u{202e}lmot.toml", &deck);
+    let out = env.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("deck hostile: 2 added"), "{out}");
+    assert_eq!(hostile_in(&out, false), Vec::<String>::new(), "{out:?}");
+    assert!(
+        out.contains("deck\u{fffd}]52;c;cm0gLXJmIH4K\u{fffd}\u{fffd}lmot.toml"),
+        "{out}"
+    );
+    // A missing file of that name: the error is inert too.
+    let missing = file.with_file_name("gone\x1b[2J.toml");
+    let err = env.fails(&["import", missing.to_str().unwrap()], 1);
+    assert_eq!(hostile_in(&err, false), Vec::<String>::new(), "{err:?}");
+}
