@@ -336,7 +336,19 @@ fn no_hostile_byte_reaches_the_terminal() {
     let env = TestEnv::new();
     import_hostile(&env);
     poison_the_store(&env);
-    let mut p = spawn(&env, &["study", "--deck", "hostile", "--no-shuffle"]);
+    // In colour, as most learners see it: the terminal then carries mlsec's own escape
+    // sequences, and the check is that none of the deck's gets through.
+    let mut p = spawn(
+        &env,
+        &[
+            "study",
+            "--deck",
+            "hostile",
+            "--no-shuffle",
+            "--color",
+            "always",
+        ],
+    );
     let mut screen: Vec<u8> = Vec::new();
     let mut step = |p: &mut expectrl::session::OsSession, until: &str, send: Option<&str>| {
         let found = p
@@ -362,6 +374,7 @@ fn no_hostile_byte_reaches_the_terminal() {
     screen.extend_from_slice(rest.as_bytes());
 
     let text = String::from_utf8_lossy(&screen);
+    assert!(text.contains("\x1b[31m"), "mlsec's own colours are on");
     for attack in ATTACKS {
         assert!(
             !text.contains(attack),
