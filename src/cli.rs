@@ -97,7 +97,7 @@ pub struct FilterArgs {
     pub deck: Option<String>,
 
     /// At most N questions (same-day repeats come on top)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = count)]
     pub limit: Option<usize>,
 }
 
@@ -105,12 +105,24 @@ pub struct FilterArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct OrderArgs {
     /// Seed for shuffling options (the same seed gives the same order)
-    #[arg(long, value_name = "N", conflicts_with = "no_shuffle")]
+    #[arg(long, value_name = "N", conflicts_with = "no_shuffle", allow_negative_numbers = true, value_parser = seed)]
     pub seed: Option<u64>,
 
     /// Keep options in file order
     #[arg(long)]
     pub no_shuffle: bool,
+}
+
+/// A count such as `--limit N`. Negative numbers are parsed as values (not as unknown
+/// flags) so that `--limit -1` says what is wrong with it.
+pub fn count(text: &str) -> Result<usize, String> {
+    text.parse()
+        .map_err(|_| "expected a whole number, 0 or more".to_string())
+}
+
+fn seed(text: &str) -> Result<u64, String> {
+    text.parse()
+        .map_err(|_| format!("expected a whole number from 0 to {}", u64::MAX))
 }
 
 pub fn command() -> clap::Command {

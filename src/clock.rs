@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Days, Local, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Days, Local, NaiveDate, NaiveTime, TimeZone};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Serialize, Serializer};
 
@@ -187,18 +187,25 @@ fn wall_clock() -> DateTime<Local> {
 /// Parse `--now`: RFC 3339 (`2026-03-01T09:30:00Z`) or a plain date (noon local time).
 pub fn parse_now(text: &str) -> Result<DateTime<Local>, Error> {
     let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Local));
+    let parsed = DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Local))
+        .or_else(|| {
+            let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+            let noon = date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+            Local.from_local_datetime(&noon).earliest()
+        });
+    match parsed {
+        // Study days are stored as YYYY-MM-DD text and compared as text, which holds
+        // for four-digit years only (a time zone can move 9999-12-31 into year 10000).
+        Some(t) if (1..=9998).contains(&t.year()) => Ok(t),
+        Some(_) => Err(Error::Usage(format!(
+            "time {text:?} for --now/MLSEC_NOW is out of range: use a year from 0001 to 9998"
+        ))),
+        None => Err(Error::Usage(format!(
+            "invalid time {text:?} for --now/MLSEC_NOW: use RFC 3339 like 2026-03-01T09:30:00Z or a date like 2026-03-01"
+        ))),
     }
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let noon = date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
-        if let Some(t) = Local.from_local_datetime(&noon).earliest() {
-            return Ok(t);
-        }
-    }
-    Err(Error::Usage(format!(
-        "invalid time {text:?} for --now/MLSEC_NOW: use RFC 3339 like 2026-03-01T09:30:00Z or a date like 2026-03-01"
-    )))
 }
 
 #[cfg(test)]
@@ -258,8 +265,18 @@ mod tests {
 
     #[test]
     fn bad_times_are_usage_errors() {
-        for bad in ["yesterday", "2026-13-01", "", "2026-03-01T25:00:00Z"] {
+        for bad in [
+            "yesterday",
+            "2026-13-01",
+            "",
+            "2026-03-01T25:00:00Z",
+            "9999-12-31T23:59:59-23:59",
+            "9999-06-01",
+            "0000-01-01T00:00:00Z",
+        ] {
             assert!(parse_now(bad).is_err(), "{bad:?} should be rejected");
         }
+        assert!(parse_now("9998-12-31T12:00:00Z").is_ok());
+        assert!(parse_now("0001-01-01T12:00:00Z").is_ok());
     }
 }

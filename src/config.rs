@@ -98,12 +98,32 @@ fn default_db_path() -> Result<PathBuf> {
         })
 }
 
-/// `MLSEC_*` variables that mlsec does not know, for a warning.
+/// `MLSEC_*` variables that mlsec does not know, for a warning (names that are not
+/// UTF-8 are shown with U+FFFD).
 pub fn unknown_env_vars() -> Vec<String> {
     std::env::vars_os()
-        .filter_map(|(k, _)| k.into_string().ok())
+        .map(|(k, _)| k.to_string_lossy().into_owned())
         .filter(|k| k.starts_with("MLSEC_") && !ENV_VARS.contains(&k.as_str()))
         .collect()
+}
+
+/// A text variable that is not UTF-8 would reach clap as "invalid UTF-8 was detected in
+/// one or more arguments", which sends the user looking at the command line; name the
+/// variable instead. (`MLSEC_DB` is a path: any bytes are fine.)
+pub fn check_env_encoding() -> Result<()> {
+    for name in ["MLSEC_NOW", "MLSEC_DAY_STARTS_AT"] {
+        if std::env::var_os(name).is_some_and(|v| v.to_str().is_none()) {
+            return Err(Error::Usage(format!(
+                "{name} is not valid UTF-8; unset it or give it a value such as {}",
+                if name == "MLSEC_NOW" {
+                    "2026-03-01T09:30:00Z"
+                } else {
+                    "4"
+                }
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Check `--deck/--topic/--tag` against the store, so a typo is an error and not an

@@ -45,7 +45,7 @@ fn install_interrupt_handler() {
                 return;
             }
             let _ = console::Term::stdout().show_cursor();
-            eprintln!("\nStopped; your answers are saved.");
+            say("\nStopped; your answers are saved.");
         } else {
             let _ = console::Term::stdout().show_cursor();
             let _ = console::Term::stderr().show_cursor();
@@ -57,6 +57,10 @@ fn install_interrupt_handler() {
 /// Run the command line and turn the outcome into an exit code: 0 success, 1 runtime or
 /// data error, 2 usage error, 130 interrupted.
 pub fn main() -> ExitCode {
+    if let Err(e) = config::check_env_encoding() {
+        say(&format!("mlsec: error: {e}"));
+        return ExitCode::from(2);
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -67,10 +71,10 @@ pub fn main() -> ExitCode {
     };
     install_interrupt_handler();
     for name in config::unknown_env_vars() {
-        eprintln!(
+        say(&format!(
             "mlsec: warning: ignoring unknown environment variable {name} (known: {})",
             config::ENV_VARS.join(", ")
-        );
+        ));
     }
     match cmd::dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -82,17 +86,26 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(Error::Usage(message)) => {
-            eprintln!("mlsec: error: {message}");
+            say(&format!("mlsec: error: {message}"));
             ExitCode::from(2)
         }
         Err(e) => {
             if let Error::Content(diags) = &e {
                 for line in error::diagnostic_lines(diags) {
-                    eprintln!("{line}");
+                    say(&line);
                 }
             }
-            eprintln!("mlsec: error: {e}");
+            say(&format!("mlsec: error: {e}"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// One line on stderr. Messages quote deck text, file names and environment variables,
+/// which anyone can fill with escape sequences, so they pass through
+/// [`text::for_terminal`]. A stderr that cannot be written (closed, a full disk) is
+/// ignored: `eprintln!` would panic there and turn a clean exit 1 into 101.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{}", text::for_terminal(line));
 }

@@ -1,5 +1,7 @@
 //! `mlsec completions SHELL`: the files in `completions/` are this command's output.
 
+use std::io::Write;
+
 use clap_complete::Shell;
 
 use crate::error::Result;
@@ -13,7 +15,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    // clap_complete panics when its writer fails (stdout closed or on a full disk), so
+    // the script is built in memory and written here, where a failure is an error.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut crate::cli::command(), "mlsec", &mut script);
     let mut out = std::io::stdout().lock();
-    clap_complete::generate(args.shell, &mut crate::cli::command(), "mlsec", &mut out);
-    std::io::Write::flush(&mut out).map_err(output::stdout_error)
+    out.write_all(&script)
+        .and_then(|()| out.flush())
+        .map_err(output::stdout_error)
 }

@@ -8,7 +8,7 @@ use crate::config::Context;
 use crate::deck::{self, Deck, file};
 use crate::error::{Diagnostic, Error, Result};
 use crate::store::ImportCounts;
-use crate::{outln, output};
+use crate::{outln, output, text};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -105,10 +105,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return output::print_json(&report);
     }
     for f in &report.files {
+        // A file name is as untrusted as the deck inside it (think `import decks/*`
+        // in an unpacked archive): no escape sequence in it reaches the terminal.
+        let file = text::for_terminal(&f.file);
         let c = &f.counts;
         outln!(
             "{}: deck {}: {} added, {} updated, {} unchanged, {} retired",
-            f.file,
+            file,
             f.deck,
             c.added,
             c.updated,
@@ -118,7 +121,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         if f.neutralised > 0 {
             outln!(
                 "{}: removed {} control or invisible character{} (escape sequences, bidi overrides, …)",
-                f.file,
+                file,
                 f.neutralised,
                 if f.neutralised == 1 { "" } else { "s" }
             )?;

@@ -14,7 +14,13 @@ pub struct Args {
     pub order: OrderArgs,
 
     /// New questions per study day (counting earlier sessions of the day)
-    #[arg(long = "new", value_name = "N", default_value_t = 10)]
+    #[arg(
+        long = "new",
+        value_name = "N",
+        default_value_t = 10,
+        allow_negative_numbers = true,
+        value_parser = crate::cli::count
+    )]
     pub new_per_day: usize,
 
     /// After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)

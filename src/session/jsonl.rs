@@ -50,25 +50,54 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
         }
     }
 
-    /// The next line of input, or `None` at end of input. Invalid UTF-8 is a line we
-    /// cannot read, not a crash.
+    /// The next line of input, or `None` at end of input. Invalid UTF-8 and overlong
+    /// lines are lines we cannot read, not a crash: a line is kept up to
+    /// [`MAX_LINE_BYTES`] and the rest of it is skipped, so a runaway script cannot make
+    /// the session hold its whole output in memory.
     fn line(&mut self) -> Result<Option<std::result::Result<String, String>>> {
+        let io = |e: std::io::Error| Error::Io {
+            path: "<stdin>".into(),
+            source: e,
+        };
         let mut buf = Vec::new();
-        let n = self
-            .input
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| Error::Io {
-                path: "<stdin>".into(),
-                source: e,
-            })?;
-        if n == 0 {
+        let mut seen = 0usize;
+        loop {
+            let chunk = match self.input.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io(e)),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            let (len, done) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            let room = MAX_LINE_BYTES.saturating_sub(buf.len());
+            buf.extend_from_slice(&chunk[..len.min(room)]);
+            seen = seen.saturating_add(len);
+            self.input.consume(len);
+            if done {
+                break;
+            }
+        }
+        if seen == 0 {
             return Ok(None);
+        }
+        if seen > MAX_LINE_BYTES {
+            return Ok(Some(Err(format!(
+                "the answer line is {seen} bytes long; an answer is a key, a grade or quit"
+            ))));
         }
         Ok(Some(String::from_utf8(buf).map_err(|_| {
             "the answer line is not valid UTF-8".to_string()
         })))
     }
 }
+
+/// The longest answer line read in full; answers are a few bytes.
+pub const MAX_LINE_BYTES: usize = 4096;
 
 pub(super) fn question_event(q: &Question<'_>) -> Value {
     let card = q.card;
@@ -237,5 +266,33 @@ impl<R: BufRead, W: Write> Prompter for JsonLines<R, W> {
             event = Value::Object(ordered);
         }
         self.emit(&event)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_overlong_line_is_reported_and_skipped_whole() {
+        let mut input = vec![b'x'; 3 * MAX_LINE_BYTES];
+        input.extend_from_slice(b"\nB\nC");
+        let mut j = JsonLines::new(std::io::Cursor::new(input), Vec::new());
+        let first = j.line().unwrap().unwrap().unwrap_err();
+        assert!(
+            first.contains(&format!("{} bytes", 3 * MAX_LINE_BYTES + 1)),
+            "{first}"
+        );
+        assert_eq!(j.line().unwrap(), Some(Ok("B\n".to_string())));
+        assert_eq!(j.line().unwrap(), Some(Ok("C".to_string())));
+        assert_eq!(j.line().unwrap(), None);
+    }
+
+    #[test]
+    fn a_line_at_the_limit_is_read() {
+        let mut input = vec![b' '; MAX_LINE_BYTES - 2];
+        input.extend_from_slice(b"B\n");
+        let mut j = JsonLines::new(std::io::Cursor::new(input), Vec::new());
+        assert!(matches!(j.line().unwrap(), Some(Ok(l)) if l.trim() == "B"));
     }
 }

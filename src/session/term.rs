@@ -222,7 +222,14 @@ impl Terminal {
             (false, true) => "Again at the end of this session.".to_string(),
             (false, false) => format!("Done for today; next review {next}."),
         };
-        self.line(style(format!("  {text}")).dim().to_string())
+        // Another session (a second terminal) graded the card while it was on screen.
+        let text = if !f.graded && !f.question.repeat {
+            format!("Another session answered this card first today, so this was a repeat. {text}")
+        } else {
+            text
+        };
+        let text = text::wrap(&text, self.width(), "  ", "  ");
+        self.line(style(text).dim().to_string())
     }
 }
 

@@ -28,11 +28,26 @@ pub const APPLICATION_ID: i64 = 0x4d4c_5343;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub fn open(path: &Path, create_parent: bool) -> Result<Connection> {
-    if path.is_dir() {
-        return Err(Error::Database {
-            path: path.to_path_buf(),
-            message: "is a directory; give --db a file path, e.g. --db ~/mlsec.db".into(),
-        });
+    if let Ok(meta) = fs::metadata(path) {
+        // SQLite would block on a FIFO and write `-wal` files beside a device node.
+        let kind = if meta.is_dir() {
+            Some("a directory")
+        } else if !meta.is_file() {
+            Some("not a regular file (a device, pipe or socket)")
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            return Err(Error::Database {
+                path: path.to_path_buf(),
+                message: format!("is {kind}; give --db a file path, e.g. --db ~/mlsec.db"),
+            });
+        }
+        // Someone made it read-only on purpose; root could still write it, so the
+        // permission bits are checked here rather than left to open(2).
+        if meta.permissions().readonly() {
+            return Err(read_only(path));
+        }
     }
     if !path.exists() {
         create_file(path, create_parent)?;
@@ -40,14 +55,18 @@ pub fn open(path: &Path, create_parent: bool) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, &e))?;
     if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-        return Err(Error::Database {
-            path: path.to_path_buf(),
-            message:
-                "is read-only; make it writable (chmod u+w) or copy it and pass the copy with --db"
-                    .into(),
-        });
+        return Err(read_only(path));
     }
     prepare(conn, path)
+}
+
+fn read_only(path: &Path) -> Error {
+    Error::Database {
+        path: path.to_path_buf(),
+        message:
+            "is read-only; make it writable (chmod u+w) or copy it and pass the copy with --db"
+                .into(),
+    }
 }
 
 /// Create the database file with owner-only permissions before SQLite touches it.

@@ -3,11 +3,16 @@
 // Test code: a failed expectation should panic with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod args;
 mod completions;
+mod concurrency;
 mod contract;
+mod crash;
 mod dashboard;
 mod env;
 mod export;
+mod files;
+mod hostile;
 mod import;
 mod mock;
 mod pty;

@@ -11,7 +11,7 @@ use crate::env::TestEnv;
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
 
-fn spawn(env: &TestEnv, args: &[&str]) -> OsSession {
+pub fn spawn(env: &TestEnv, args: &[&str]) -> OsSession {
     let mut cmd = env.cmd(args);
     cmd.env("TERM", "xterm-256color").env("LANG", "C.UTF-8");
     let mut session = Session::spawn(cmd).expect("spawn in a pty");

@@ -1,9 +1,7 @@
-//! The store's promises: answers survive SIGKILL, foreign and newer files are refused
-//! untouched, the file is private.
+//! The store's promises: the file is private. (Crash safety is in `crash.rs`, damaged and
+//! foreign files in `files.rs`, several processes at once in `concurrency.rs`.)
 
-use std::time::Duration;
-
-use crate::env::{TestEnv, right_key};
+use crate::env::TestEnv;
 
 /// A byte-for-byte fingerprint of the database and its WAL, to prove nothing wrote.
 pub fn checksum(env: &TestEnv) -> Vec<(String, Option<Vec<u8>>)> {
@@ -14,105 +12,6 @@ pub fn checksum(env: &TestEnv) -> Vec<(String, Option<Vec<u8>>)> {
             (path.clone(), std::fs::read(&path).ok())
         })
         .collect()
-}
-
-/// Kill a scripted session with SIGKILL at a pseudo-random moment after `answers`
-/// acknowledged answers; return the acknowledged (card, quality) pairs.
-fn kill_mid_session(env: &TestEnv, answers: usize, seed: u64) -> usize {
-    let mut d = env.drive(&["study", "--no-shuffle", "--new", "100"]);
-    let mut acknowledged = 0;
-    while let Some(event) = d.next() {
-        match event["event"].as_str() {
-            Some("question") => {
-                if acknowledged == answers {
-                    // Send the next answer, then kill at once or after a short, varying
-                    // pause: the kill lands before, during or after that commit.
-                    d.send(&right_key(event["card"].as_str().unwrap()));
-                    std::thread::sleep(Duration::from_micros(seed % 3 * 700));
-                    break;
-                }
-                d.send(&right_key(event["card"].as_str().unwrap()));
-            }
-            Some("answer") => acknowledged += 1,
-            _ => {}
-        }
-    }
-    d.child.kill().expect("SIGKILL");
-    d.child.wait().expect("reap");
-    acknowledged
-}
-
-#[test]
-fn sigkill_mid_session_keeps_every_acknowledged_answer() {
-    let env = TestEnv::new();
-    env.ok(&[]);
-    let mut total_acknowledged = 0i64;
-    for round in 0..6u64 {
-        let before = env.scalar("SELECT count(*) FROM review").max(0);
-        let acked = kill_mid_session(&env, 1 + (round as usize % 3), round) as i64;
-        total_acknowledged += acked;
-        let after = env.scalar("SELECT count(*) FROM review");
-        assert!(
-            after == before + acked || after == before + acked + 1,
-            "round {round}: {acked} acknowledged, {before} → {after} rows"
-        );
-        assert_eq!(env.query::<String>("PRAGMA integrity_check"), ["ok"]);
-        let duplicates = env.scalar(
-            "SELECT count(*) FROM (SELECT card_id FROM review WHERE repeat = 0 GROUP BY card_id, study_day HAVING count(*) > 1)",
-        );
-        assert_eq!(duplicates, 0, "no card graded twice on one day");
-        assert_eq!(
-            env.scalar("SELECT count(*) FROM schedule"),
-            env.scalar("SELECT count(DISTINCT card_id) FROM review WHERE repeat = 0"),
-            "every graded answer has its schedule row"
-        );
-    }
-    assert!(env.scalar("SELECT count(*) FROM review") >= total_acknowledged);
-}
-
-#[test]
-fn a_newer_database_is_refused_and_left_untouched() {
-    let env = TestEnv::new();
-    env.ok(&[]);
-    {
-        let conn = rusqlite::Connection::open(&env.db).unwrap();
-        conn.pragma_update(None, "user_version", 99).unwrap();
-    }
-    let before = checksum(&env);
-    let err = env.fails(&[], 1);
-    assert!(
-        err.contains("newer mlsec") && err.contains("schema version 99"),
-        "{err}"
-    );
-    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
-    assert_eq!(checksum(&env), before);
-}
-
-#[test]
-fn files_that_are_not_ours_are_refused_and_left_untouched() {
-    let env = TestEnv::new();
-    std::fs::write(
-        &env.db,
-        b"this is a text file, not a database\n".repeat(200),
-    )
-    .unwrap();
-    let before = checksum(&env);
-    let err = env.fails(&[], 1);
-    assert!(
-        err.contains(&env.db.display().to_string()) && err.contains("not an mlsec database"),
-        "{err}"
-    );
-    assert_eq!(checksum(&env), before);
-
-    std::fs::remove_file(&env.db).unwrap();
-    rusqlite::Connection::open(&env.db)
-        .unwrap()
-        .execute_batch("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);")
-        .unwrap();
-    let before = checksum(&env);
-    let err = env.fails(&[], 1);
-    assert!(err.contains("another program"), "{err}");
-    assert_eq!(checksum(&env), before);
 }
 
 #[test]
@@ -130,4 +29,66 @@ fn the_database_is_created_owner_only() {
         env.scalar("PRAGMA user_version"),
         mlsec::store::LATEST_VERSION
     );
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// SECURITY.md promises: the default directory is created 0700, the file 0600, and
+/// SQLite's -wal and -shm files beside it (which hold answers too) are as private as
+/// the file, whatever the umask.
+#[test]
+fn the_default_location_and_the_wal_files_are_private() {
+    let env = TestEnv::new();
+    let home = env.file("placeholder", "").parent().unwrap().join("home");
+    let data = home.join(".local/share");
+    // Under a permissive umask, which must not widen what mlsec creates.
+    let run = |args: &[&str]| {
+        let mlsec = env.cmd(args);
+        let mut cmd = std::process::Command::new("sh");
+        cmd.args(["-c", "umask 000 && exec \"$0\" \"$@\"", crate::env::BIN])
+            .args(args);
+        for (key, value) in mlsec.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd.env_remove("MLSEC_DB")
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", &data)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped());
+        cmd
+    };
+    let out = run(&["--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dashboard: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let db = data.join("mlsec/mlsec.db");
+    assert_eq!(dashboard["db"], db.display().to_string());
+    assert_eq!(mode(&data.join("mlsec")), 0o700);
+    assert_eq!(mode(&db), 0o600);
+
+    // While a session runs, its WAL and shared-memory files exist: check them then.
+    let mut child = run(&["study", "--json", "--no-shuffle"]).spawn().unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+    assert!(line.contains("\"question\""), "{line}");
+    for suffix in ["-wal", "-shm"] {
+        let path = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+    }
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
 }
