@@ -29,7 +29,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand --version 'Print version'
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
-            cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
+            cand import 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -67,11 +67,17 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand --help 'Print help'
         }
         &'mlsec;import'= {
+            cand --format 'Read every file as this format instead of guessing'
+            cand --deck 'Deck id for cards whose file names no deck [default for CSV and Anki: the file name]'
+            cand --topic 'Topic id for cards that name no topic'
             cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
             cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
             cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
             cand --color 'When to use colour (NO_COLOR in the environment means never)'
             cand --dry-run 'Check the files and report what would change, without writing anything'
+            cand --prune 'Delete the imported decks'' retired cards and their history (asks first)'
+            cand -y 'Prune without asking'
+            cand --yes 'Prune without asking'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -88,7 +94,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
         &'mlsec;help'= {
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
-            cand import 'Add or update decks from TOML files (a file with any error imports nothing)'
+            cand import 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

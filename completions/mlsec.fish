@@ -35,7 +35,7 @@ complete -c mlsec -n "__fish_mlsec_needs_command" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_needs_command" -s V -l version -d 'Print version'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
-complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l topic -d 'Only cards of this topic (repeatable)' -r
@@ -69,6 +69,12 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l no-shuffle -d 'Ke
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l confidence -d 'After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l format -d 'Read every file as this format instead of guessing' -r -f -a "toml\t''
+json\t''
+csv\t''
+anki\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l deck -d 'Deck id for cards whose file names no deck [default for CSV and Anki: the file name]' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l topic -d 'Topic id for cards that name no topic' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
@@ -76,6 +82,8 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l color -d 'When to
 always\t''
 never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l dry-run -d 'Check the files and report what would change, without writing anything'
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l prune -d 'Delete the imported decks\' retired cards and their history (asks first)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -s y -l yes -d 'Prune without asking'
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
@@ -88,6 +96,6 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l json -d 'Mac
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -69,7 +69,7 @@ pub enum Command {
     Study(cmd::study::Args),
     /// Answer today's due questions, most overdue first, then repeat the misses
     Review(cmd::review::Args),
-    /// Add or update decks from TOML files (a file with any error imports nothing)
+    /// Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)
     Import(cmd::import::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),

@@ -16,6 +16,7 @@ pub mod sched;
 pub mod session;
 pub mod store;
 pub mod text;
+pub mod ui;
 
 use std::process::ExitCode;
 

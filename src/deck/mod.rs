@@ -1,12 +1,22 @@
 //! Content: the deck model, its readers, its validation and the built-in deck.
 //!
 //! Identity is `deck id / card id`, never a hash of the text, so editing a card keeps
-//! its history. Every reader produces a [`node::Node`] tree; [`validate`] turns it into
-//! a [`Deck`] or into every problem it finds, each with `file:line:column`.
+//! its history. The TOML and JSON readers produce a [`node::Node`] tree; [`validate`]
+//! turns it into a [`Deck`] or into every problem it finds, each with
+//! `file:line:column`. The row readers (CSV, Anki text) build one small tree per row and
+//! check it with the same rules ([`rows`]). [`format`] picks the reader for a file.
 
+pub mod anki;
 pub mod builtin;
+pub mod csv;
+mod delimited;
 pub mod file;
+pub mod format;
+pub mod html;
+pub mod json;
 pub mod node;
+mod rows;
+pub mod slug;
 pub mod toml;
 
 use std::collections::HashSet;
@@ -157,13 +167,67 @@ pub fn parse_toml(file: &str, text: &str) -> Result<Deck, Error> {
     validate(file, &root)
 }
 
-/// Turn a document tree into a deck, collecting every problem.
+/// How the file being checked spells tables and fields, so that every "what to do" in a
+/// message shows what to type in that file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Json,
+    /// One card per row (CSV, Anki text): fields are cells.
+    Rows,
+}
+
+/// The parts of a deck file that messages name.
+#[derive(Clone, Copy)]
+enum Part {
+    File,
+    Deck,
+    Topic,
+    Card,
+    Option,
+}
+
+impl Syntax {
+    fn label(self, part: Part) -> &'static str {
+        match (self, part) {
+            (_, Part::File) => "the file",
+            (Syntax::Toml, Part::Deck) => "[deck]",
+            (Syntax::Toml, Part::Topic) => "[[topic]]",
+            (Syntax::Toml, Part::Card) => "[[card]]",
+            (Syntax::Toml, Part::Option) => "[[card.option]]",
+            (_, Part::Deck) => "the deck object",
+            (_, Part::Topic) => "a topic",
+            (Syntax::Json, Part::Card) => "a card",
+            (Syntax::Rows, Part::Card) => "the row",
+            (_, Part::Option) => "an option",
+        }
+    }
+
+    /// What to write to supply a missing field.
+    fn add_field(self, key: &str) -> String {
+        match self {
+            Syntax::Toml => format!("add `{key} = \"…\"`"),
+            Syntax::Json => format!("add \"{key}\": \"…\""),
+            Syntax::Rows => format!("fill the `{key}` cell"),
+        }
+    }
+
+    fn type_name(self, node: &Node) -> &'static str {
+        match (self, &node.value) {
+            (Syntax::Json, Value::Table(_)) => "an object",
+            _ => node.type_name(),
+        }
+    }
+}
+
+/// Turn a TOML document tree into a deck, collecting every problem.
 pub fn validate(file: &str, root: &Node) -> Result<Deck, Error> {
-    let mut v = Validator {
-        file,
-        diags: Vec::new(),
-        neutralised: 0,
-    };
+    validate_as(file, root, Syntax::Toml)
+}
+
+/// Turn a document tree (TOML or its JSON twin) into a deck, collecting every problem.
+pub fn validate_as(file: &str, root: &Node, syntax: Syntax) -> Result<Deck, Error> {
+    let mut v = Validator::new(file, syntax);
     let deck = v.deck(root);
     if v.diags.is_empty() {
         if let Some(mut deck) = deck {
@@ -174,14 +238,26 @@ pub fn validate(file: &str, root: &Node) -> Result<Deck, Error> {
     Err(Error::Content(v.diags))
 }
 
-struct Validator<'a> {
+/// The checks shared by every format. Row formats use [`Validator::card`] one row at a
+/// time, so a large spreadsheet never exists as a whole tree in memory.
+pub(crate) struct Validator<'a> {
     file: &'a str,
-    diags: Vec<Diagnostic>,
-    neutralised: usize,
+    syntax: Syntax,
+    pub(crate) diags: Vec<Diagnostic>,
+    pub(crate) neutralised: usize,
 }
 
-impl Validator<'_> {
-    fn error(&mut self, pos: Pos, message: impl Into<String>) {
+impl<'a> Validator<'a> {
+    pub(crate) fn new(file: &'a str, syntax: Syntax) -> Validator<'a> {
+        Validator {
+            file,
+            syntax,
+            diags: Vec::new(),
+            neutralised: 0,
+        }
+    }
+
+    pub(crate) fn error(&mut self, pos: Pos, message: impl Into<String>) {
         self.diags.push(Diagnostic {
             file: self.file.to_string(),
             line: pos.line,
@@ -190,14 +266,20 @@ impl Validator<'_> {
         });
     }
 
-    fn table<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(String, Node)]> {
+    fn table<'n>(&mut self, node: &'n Node, part: Part) -> Option<&'n [(String, Node)]> {
         match &node.value {
             Value::Table(entries) => Some(entries),
             _ => {
-                self.error(
-                    node.pos,
-                    format!("{what} must be a table, found {}", node.type_name()),
+                let (what, wanted) = (
+                    self.syntax.label(part),
+                    if self.syntax == Syntax::Json {
+                        "an object"
+                    } else {
+                        "a table"
+                    },
                 );
+                let found = self.syntax.type_name(node);
+                self.error(node.pos, format!("{what} must be {wanted}, found {found}"));
                 None
             }
         }
@@ -225,9 +307,10 @@ impl Validator<'_> {
                 Some(clean)
             }
             _ => {
+                let found = self.syntax.type_name(node);
                 self.error(
                     node.pos,
-                    format!("`{what}` must be a string, found {}", node.type_name()),
+                    format!("`{what}` must be a string, found {found}"),
                 );
                 None
             }
@@ -235,13 +318,15 @@ impl Validator<'_> {
     }
 
     /// A required, non-empty string field of `table` (positioned at `at` when missing).
-    fn required(&mut self, table: &Node, key: &str, what: &str) -> Option<(String, Pos)> {
+    fn required(&mut self, table: &Node, key: &str, part: Part) -> Option<(String, Pos)> {
+        self.required_in(table, key, self.syntax.label(part))
+    }
+
+    fn required_in(&mut self, table: &Node, key: &str, what: &str) -> Option<(String, Pos)> {
         match table.get(key) {
             None => {
-                self.error(
-                    table.pos,
-                    format!("{what} is missing `{key}` — add `{key} = \"…\"`"),
-                );
+                let hint = self.syntax.add_field(key);
+                self.error(table.pos, format!("{what} is missing `{key}` — {hint}"));
                 None
             }
             Some(node) => {
@@ -263,20 +348,18 @@ impl Validator<'_> {
         match &node.value {
             Value::Array(items) => items.iter().filter_map(|i| self.string(i, key)).collect(),
             _ => {
+                let found = self.syntax.type_name(node);
                 self.error(
                     node.pos,
-                    format!(
-                        "`{key}` must be an array of strings, found {}",
-                        node.type_name()
-                    ),
+                    format!("`{key}` must be an array of strings, found {found}"),
                 );
                 Vec::new()
             }
         }
     }
 
-    fn id(&mut self, table: &Node, what: &str) -> Option<(String, Pos)> {
-        let (id, pos) = self.required(table, "id", what)?;
+    fn id(&mut self, table: &Node, part: Part) -> Option<(String, Pos)> {
+        let (id, pos) = self.required(table, "id", part)?;
         if !valid_id(&id) {
             self.error(
                 pos,
@@ -295,36 +378,43 @@ impl Validator<'_> {
                 ..
             }) => items,
             Some(other) => {
-                self.error(
-                    other.pos,
-                    format!("`{key}` must be an array of tables ([[{key}]])"),
-                );
+                let message = match self.syntax {
+                    Syntax::Toml => format!("`{key}` must be an array of tables ([[{key}]])"),
+                    _ => format!("`{key}` must be an array of objects ([{{…}}, …])"),
+                };
+                self.error(other.pos, message);
                 &[]
             }
         }
     }
 
     fn deck(&mut self, root: &Node) -> Option<Deck> {
-        let entries = self.table(root, "the file")?;
+        let entries = self.table(root, Part::File)?;
         self.unknown_fields(entries, &["deck", "topic", "card"], "the file");
         let header = match root.get("deck") {
             Some(h) => h,
             None => {
-                self.error(
-                    Pos { line: 1, column: 1 },
-                    "missing [deck] table — start the file with [deck] and `id = \"…\"`",
-                );
+                let message = match self.syntax {
+                    Syntax::Json => {
+                        "missing \"deck\" object — add \"deck\": {\"id\": \"…\", \"name\": \"…\"}, or pass --deck ID"
+                    }
+                    _ => {
+                        "missing [deck] table — start the file with [deck] and `id = \"…\"`, or pass --deck ID"
+                    }
+                };
+                self.error(Pos { line: 1, column: 1 }, message);
                 return None;
             }
         };
-        let header_entries = self.table(header, "[deck]")?;
+        let deck_label = self.syntax.label(Part::Deck);
+        let header_entries = self.table(header, Part::Deck)?;
         self.unknown_fields(
             header_entries,
             &["id", "name", "description", "framework"],
-            "[deck]",
+            deck_label,
         );
-        let id = self.id(header, "[deck]");
-        let name = self.required(header, "name", "[deck]");
+        let id = self.id(header, Part::Deck);
+        let name = self.required(header, "name", Part::Deck);
         let description = self.optional(header, "description").unwrap_or_default();
         let framework = header
             .get("framework")
@@ -333,13 +423,14 @@ impl Validator<'_> {
 
         let mut topics = Vec::new();
         let mut topic_ids = HashSet::new();
+        let topic_label = self.syntax.label(Part::Topic);
         for node in self.array(root, "topic") {
-            let Some(entries) = self.table(node, "[[topic]]") else {
+            let Some(entries) = self.table(node, Part::Topic) else {
                 continue;
             };
-            self.unknown_fields(entries, &["id", "name"], "[[topic]]");
-            let id = self.id(node, "[[topic]]");
-            let name = self.required(node, "name", "[[topic]]");
+            self.unknown_fields(entries, &["id", "name"], topic_label);
+            let id = self.id(node, Part::Topic);
+            let name = self.required(node, "name", Part::Topic);
             if let (Some((id, pos)), Some((name, _))) = (id, name) {
                 if !topic_ids.insert(id.clone()) {
                     self.error(
@@ -375,10 +466,11 @@ impl Validator<'_> {
             }
         }
         if self.array(root, "card").is_empty() && root.get("card").is_none() {
-            self.error(
-                header.pos,
-                "the deck has no cards — add at least one [[card]]",
-            );
+            let message = match self.syntax {
+                Syntax::Json => "the deck has no cards — add at least one object to \"card\"",
+                _ => "the deck has no cards — add at least one [[card]]",
+            };
+            self.error(header.pos, message);
         }
         Some(Deck {
             id: DeckId(id?.0),
@@ -391,20 +483,22 @@ impl Validator<'_> {
         })
     }
 
-    fn card(&mut self, node: &Node, topics: &HashSet<String>) -> Option<Card> {
-        let entries = self.table(node, "[[card]]")?;
-        let id = self.id(node, "[[card]]");
-        let kind = self.required(node, "kind", "[[card]]");
-        let topic = self.required(node, "topic", "[[card]]");
+    /// Check one card against the deck's `topics`.
+    pub(crate) fn card(&mut self, node: &Node, topics: &HashSet<String>) -> Option<Card> {
+        let entries = self.table(node, Part::Card)?;
+        let id = self.id(node, Part::Card);
+        let kind = self.required(node, "kind", Part::Card);
+        let topic = self.required(node, "topic", Part::Card);
         if let Some((t, pos)) = &topic {
             if !topics.contains(t) {
                 let known: Vec<&str> = topics.iter().map(String::as_str).collect();
+                let declare = match self.syntax {
+                    Syntax::Toml => "declare it in a [[topic]] table",
+                    _ => "declare it in \"topic\"",
+                };
                 self.error(
                     *pos,
-                    format!(
-                        "unknown topic {t:?} — declare it in a [[topic]] table (known: {})",
-                        sorted(known)
-                    ),
+                    format!("unknown topic {t:?} — {declare} (known: {})", sorted(known)),
                 );
             }
         }
@@ -456,15 +550,23 @@ impl Validator<'_> {
     }
 
     fn choice(&mut self, node: &Node) -> Option<CardBody> {
-        let question = self.required(node, "question", "a choice card");
-        let answer = self.required(node, "answer", "a choice card");
+        let question = self.required_in(node, "question", "a choice card");
+        let answer = self.required_in(node, "answer", "a choice card");
         let explanation = self.optional(node, "explanation").unwrap_or_default();
         let options: Vec<ChoiceOption> = match node.get("option") {
             None => {
-                self.error(
-                    node.pos,
-                    "a choice card needs options — add [[card.option]] tables with `text = \"…\"`",
-                );
+                let message = match self.syntax {
+                    Syntax::Toml => {
+                        "a choice card needs options — add [[card.option]] tables with `text = \"…\"`"
+                    }
+                    Syntax::Json => {
+                        "a choice card needs options — add \"option\": [{\"text\": \"…\"}, …]"
+                    }
+                    Syntax::Rows => {
+                        "a choice card needs options — fill the option cells (a, b, … or options)"
+                    }
+                };
+                self.error(node.pos, message);
                 return None;
             }
             Some(Node {
@@ -480,10 +582,11 @@ impl Validator<'_> {
                 items.iter().filter_map(|o| self.option(o)).collect()
             }
             Some(other) => {
-                self.error(
-                    other.pos,
-                    "`option` must be an array of tables ([[card.option]])",
-                );
+                let message = match self.syntax {
+                    Syntax::Toml => "`option` must be an array of tables ([[card.option]])",
+                    _ => "`option` must be an array of objects ([{\"text\": \"…\"}, …])",
+                };
+                self.error(other.pos, message);
                 return None;
             }
         };
@@ -513,16 +616,17 @@ impl Validator<'_> {
     }
 
     fn option(&mut self, node: &Node) -> Option<ChoiceOption> {
-        let entries = self.table(node, "[[card.option]]")?;
-        self.unknown_fields(entries, &["text", "why"], "[[card.option]]");
-        let text = self.required(node, "text", "[[card.option]]")?.0;
+        let label = self.syntax.label(Part::Option);
+        let entries = self.table(node, Part::Option)?;
+        self.unknown_fields(entries, &["text", "why"], label);
+        let text = self.required(node, "text", Part::Option)?.0;
         let why = self.optional(node, "why").unwrap_or_default();
         Some(ChoiceOption { text, why })
     }
 
     fn recall(&mut self, node: &Node) -> Option<CardBody> {
-        let prompt = self.required(node, "prompt", "a recall card");
-        let answer = self.required(node, "answer", "a recall card");
+        let prompt = self.required_in(node, "prompt", "a recall card");
+        let answer = self.required_in(node, "answer", "a recall card");
         let rubric = match node.get("rubric") {
             Some(
                 n @ Node {

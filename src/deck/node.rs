@@ -40,6 +40,45 @@ impl Node {
             _ => None,
         }
     }
+
+    pub fn str(pos: Pos, s: impl Into<String>) -> Node {
+        Node {
+            pos,
+            value: Value::Str(s.into()),
+        }
+    }
+
+    pub fn table(pos: Pos, entries: Vec<(String, Node)>) -> Node {
+        Node {
+            pos,
+            value: Value::Table(entries),
+        }
+    }
+
+    pub fn array(pos: Pos, items: Vec<Node>) -> Node {
+        Node {
+            pos,
+            value: Value::Array(items),
+        }
+    }
+
+    /// Add `key` to a table unless it is there already; returns whether it was added.
+    pub fn insert_missing(&mut self, key: &str, node: Node) -> bool {
+        match &mut self.value {
+            Value::Table(entries) if !entries.iter().any(|(k, _)| k == key) => {
+                entries.push((key.to_string(), node));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match &mut self.value {
+            Value::Table(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
 }
 
 /// Byte offset → line/column, computed once per file.
