@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod deck;
 pub mod error;
+pub mod importer;
 pub mod output;
 pub mod report;
 pub mod rng;

@@ -27,13 +27,6 @@ pub fn confirm(prompt: &str) -> Result<bool> {
         })
 }
 
-/// What a bar counts.
-#[derive(Clone, Copy)]
-pub enum Unit {
-    Bytes,
-    Cards,
-}
-
 /// A progress bar on stderr, drawn only when stderr is a terminal, output is not JSON
 /// and the work is large enough to take more than a moment.
 pub struct Progress {
@@ -41,15 +34,13 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(enabled: bool, len: u64, threshold: u64, unit: Unit, message: &str) -> Progress {
+    /// A bar over `len` bytes, shown when `enabled`, stderr is a terminal and `len`
+    /// reaches `threshold`.
+    pub fn new(enabled: bool, len: u64, threshold: u64, message: &str) -> Progress {
         if !enabled || len < threshold || !Term::stderr().is_term() {
             return Progress { bar: None };
         }
-        let template = match unit {
-            Unit::Bytes => "{msg} [{bar:30}] {bytes}/{total_bytes}",
-            Unit::Cards => "{msg} [{bar:30}] {pos}/{len} cards",
-        };
-        let style = ProgressStyle::with_template(template)
+        let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
@@ -58,26 +49,10 @@ impl Progress {
         Progress { bar: Some(bar) }
     }
 
-    /// A bar that draws nothing.
-    pub fn hidden() -> Progress {
-        Progress { bar: None }
-    }
-
     pub fn set(&self, pos: u64) {
         if let Some(bar) = &self.bar {
             bar.set_position(pos);
         }
-    }
-
-    /// Move the work done so far by `delta`.
-    pub fn inc(&self, delta: u64) {
-        if let Some(bar) = &self.bar {
-            bar.inc(delta);
-        }
-    }
-
-    pub fn position(&self) -> u64 {
-        self.bar.as_ref().map_or(0, ProgressBar::position)
     }
 
     /// Remove the bar: the command's own summary follows.

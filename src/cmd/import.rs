@@ -1,22 +1,21 @@
 //! `mlsec import FILE...`: add or update decks from TOML, JSON, CSV or Anki text, all
 //! files in one transaction.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::config::Context;
-use crate::deck::format::{self, Defaults, Format, Parsed};
-use crate::deck::{file, valid_id};
-use crate::error::{Diagnostic, Error, MAX_SHOWN_DIAGNOSTICS, Result};
-use crate::store::{DeckImport, DeckOutcome, ImportCounts, ImportOptions};
-use crate::ui::{self, Progress, Unit};
+use crate::deck::format::{Defaults, Format};
+use crate::deck::valid_id;
+use crate::error::{Error, MAX_SHOWN_DIAGNOSTICS, Result};
+use crate::importer::{self, FileResult};
+use crate::store::ImportCounts;
+use crate::ui::{self, Progress};
 use crate::{outln, output};
 
-/// Files at least this large show a bar while they are read.
-const PROGRESS_BYTES: u64 = 4 * 1024 * 1024;
-/// Imports of at least this many cards show a bar while they are written.
-const PROGRESS_CARDS: u64 = 20_000;
+/// Imports of at least this many bytes show a progress bar (a few thousand rows).
+const PROGRESS_BYTES: u64 = 2 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum FormatArg {
@@ -113,14 +112,6 @@ struct Report {
     files: Vec<FileReport>,
 }
 
-/// One file as read: its decks, or its problems.
-struct Loaded {
-    name: String,
-    format: Option<Format>,
-    decks: Vec<Parsed>,
-    problems: Vec<Diagnostic>,
-}
-
 fn check_id(flag: &str, id: Option<&str>) -> Result<()> {
     match id {
         Some(id) if !valid_id(id) => Err(Error::Usage(format!(
@@ -137,68 +128,54 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         deck: args.deck.as_deref(),
         topic: args.topic.as_deref(),
     };
+    let forced = args.format.map(Format::from);
     let total_bytes: u64 = args
         .files
         .iter()
         .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();
-    let reading = Progress::new(
-        !ctx.json,
-        total_bytes,
-        PROGRESS_BYTES,
-        Unit::Bytes,
-        "reading",
-    );
-    let mut loaded: Vec<Loaded> = Vec::with_capacity(args.files.len());
-    for path in &args.files {
-        let before = reading.position();
-        let mut file = load(path, args.format.map(Format::from), defaults, &mut |n| {
-            reading.set(before + n as u64)
-        });
-        reading.set(before + std::fs::metadata(path).map_or(0, |m| m.len()));
-        duplicate_decks(&loaded, &mut file);
-        loaded.push(file);
-    }
-    reading.finish();
+    let bar = |message: &str| Progress::new(!ctx.json, total_bytes, PROGRESS_BYTES, message);
 
-    let problems: Vec<Diagnostic> = loaded
-        .iter()
-        .flat_map(|f| f.problems.iter().cloned())
-        .collect();
-    if !problems.is_empty() {
-        if ctx.json {
-            output::print_json(&report(&loaded, &[], args.dry_run))?;
+    if !ctx.db.exists() {
+        // Do not create a store for files that turn out to be broken: check them first.
+        let checking = bar("checking");
+        let results = importer::check(&args.files, forced, defaults, &mut |n| checking.set(n));
+        checking.finish();
+        if has_problems(&results) {
+            return fail(ctx, &results, args.dry_run);
         }
-        return Err(Error::Content(problems));
     }
 
     let mut store = ctx.open_store()?;
-    let imports: Vec<DeckImport<'_>> = loaded
-        .iter()
-        .flat_map(|f| {
-            f.decks.iter().map(|p| DeckImport {
-                deck: &p.deck,
-                source: &f.name,
-                describes_deck: p.describes_deck,
-            })
-        })
-        .collect();
     let now = ctx.clock.now();
     let mut prune = args.prune;
     if prune && !args.yes && !args.dry_run {
         // Count first (and roll back), so that the question names what it deletes and
         // no write lock is held while the learner reads it.
-        let preview = store.import_decks(
-            &imports,
+        let preview = importer::Options {
+            dry_run: true,
+            prune: true,
+        };
+        let checking = bar("checking");
+        let results = importer::import(
+            &mut store,
+            &args.files,
+            forced,
+            defaults,
             now,
-            ImportOptions {
-                dry_run: true,
-                prune: true,
-                progress: None,
-            },
+            preview,
+            &mut |n| checking.set(n),
         )?;
-        let doomed: usize = preview.iter().map(|o| o.pruned).sum();
+        checking.finish();
+        if has_problems(&results) {
+            return fail(ctx, &results, args.dry_run);
+        }
+        let doomed: usize = results
+            .iter()
+            .flat_map(|r| &r.outcomes)
+            .map(|o| o.pruned)
+            .sum();
         if doomed > 0 {
             if ctx.json || !ui::can_ask() {
                 return Err(Error::Usage(format!(
@@ -206,130 +183,71 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     plural(doomed)
                 )));
             }
+            let decks: Vec<&str> = results
+                .iter()
+                .flat_map(|r| r.decks.iter().map(|p| p.deck.id.as_str()))
+                .collect();
             prune = ui::confirm(&format!(
-                "Delete {doomed} retired card{} of {} and their review history for good?",
+                "Delete {doomed} retired card{} of deck{} {} and their review history for good?",
                 plural(doomed),
-                deck_list(&imports)
+                plural(decks.len()),
+                decks.join(", ")
             ))?;
         }
     }
 
-    let cards: usize = imports.iter().map(|i| i.deck.cards.len()).sum();
-    let writing = Progress::new(
-        !ctx.json,
-        cards as u64,
-        PROGRESS_CARDS,
-        Unit::Cards,
-        "writing",
-    );
-    let outcomes = store.import_decks(
-        &imports,
+    let importing = bar("importing");
+    let options = importer::Options {
+        dry_run: args.dry_run,
+        prune,
+    };
+    let results = importer::import(
+        &mut store,
+        &args.files,
+        forced,
+        defaults,
         now,
-        ImportOptions {
-            dry_run: args.dry_run,
-            prune,
-            progress: Some(&mut |n| writing.set(n as u64)),
-        },
+        options,
+        &mut |n| importing.set(n),
     )?;
-    writing.finish();
-
-    let report = report(&loaded, &outcomes, args.dry_run);
+    importing.finish();
+    if has_problems(&results) {
+        return fail(ctx, &results, args.dry_run);
+    }
+    let report = report(&results, args.dry_run);
     if ctx.json {
         return output::print_json(&report);
     }
     print(&report, args.dry_run, args.prune && !prune)
 }
 
-/// Read, detect and parse one file; every failure becomes a problem of that file.
-fn load(
-    path: &Path,
-    forced: Option<Format>,
-    defaults: Defaults<'_>,
-    progress: &mut dyn FnMut(usize),
-) -> Loaded {
-    let name = path.display().to_string();
-    let mut loaded = Loaded {
-        name: name.clone(),
-        format: forced,
-        decks: Vec::new(),
-        problems: Vec::new(),
-    };
-    let problem = |message: String| Diagnostic {
-        file: name.clone(),
-        line: 0,
-        column: 0,
-        message,
-    };
-    let text = match file::read(path) {
-        Ok(text) => text,
-        Err(Error::Content(d)) => {
-            loaded.problems = d;
-            return loaded;
-        }
-        Err(Error::Io { source, .. }) => {
-            let what = match source.kind() {
-                std::io::ErrorKind::NotFound => "no such file — check the path".to_string(),
-                std::io::ErrorKind::PermissionDenied => {
-                    "permission denied — make the file readable".to_string()
-                }
-                _ => format!("cannot read it ({source}) — check the file"),
-            };
-            loaded.problems.push(problem(what));
-            return loaded;
-        }
-        Err(e) => {
-            loaded.problems.push(problem(e.to_string()));
-            return loaded;
-        }
-    };
-    let Some(format) = forced.or_else(|| format::detect(path, &text)) else {
-        loaded.problems.push(problem(
-            "cannot tell the format from the name or the content — pass --format toml, json, csv or anki".into(),
-        ));
-        return loaded;
-    };
-    loaded.format = Some(format);
-    match format::read(&name, path, &text, format, defaults, progress) {
-        Ok(decks) => loaded.decks = decks,
-        Err(Error::Content(d)) => loaded.problems = d,
-        Err(e) => loaded.problems.push(problem(e.to_string())),
-    }
-    loaded
+fn has_problems(results: &[FileResult]) -> bool {
+    results.iter().any(|r| !r.problems.is_empty())
 }
 
-/// A deck may come from one file only: two files with the same deck would each retire
-/// the other's cards.
-fn duplicate_decks(earlier: &[Loaded], file: &mut Loaded) {
-    for parsed in &file.decks {
-        let id = &parsed.deck.id;
-        if let Some(other) = earlier
+/// Report the problems (as JSON too under --json) and fail: nothing was imported.
+fn fail(ctx: &Context, results: &[FileResult], dry_run: bool) -> Result<()> {
+    if ctx.json {
+        output::print_json(&report(results, dry_run))?;
+    }
+    Err(Error::Content(
+        results
             .iter()
-            .find(|f| f.decks.iter().any(|p| p.deck.id == *id))
-        {
-            file.problems.push(Diagnostic {
-                file: file.name.clone(),
-                line: 0,
-                column: 0,
-                message: format!(
-                    "deck {:?} is also in {} — keep each deck in one file, or pass the files in separate imports",
-                    id.as_str(),
-                    other.name
-                ),
-            });
-        }
-    }
+            .flat_map(|r| r.problems.iter().cloned())
+            .collect(),
+    ))
 }
 
-fn report(loaded: &[Loaded], outcomes: &[DeckOutcome], dry_run: bool) -> Report {
-    let mut outcomes = outcomes.iter();
-    let files: Vec<FileReport> = loaded
+fn report(files: &[FileResult], dry_run: bool) -> Report {
+    let files: Vec<FileReport> = files
         .iter()
         .map(|f| {
             let decks: Vec<DeckReport> = f
                 .decks
                 .iter()
-                .map(|p| {
-                    let o = outcomes.next().cloned().unwrap_or_default();
+                .enumerate()
+                .map(|(j, p)| {
+                    let o = f.outcomes.get(j).cloned().unwrap_or_default();
                     DeckReport {
                         deck: p.deck.id.to_string(),
                         counts: o.counts,
@@ -436,12 +354,4 @@ fn print(report: &Report, dry_run: bool, prune_declined: bool) -> Result<()> {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-fn deck_list(imports: &[DeckImport<'_>]) -> String {
-    let ids: Vec<&str> = imports.iter().map(|i| i.deck.id.as_str()).collect();
-    match ids.as_slice() {
-        [one] => format!("deck {one}"),
-        many => format!("decks {}", many.join(", ")),
-    }
 }

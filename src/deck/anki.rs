@@ -12,9 +12,9 @@
 //! `#deck column`, `#notetype column`, `#tags column`, `#guid column` (1-based).
 
 use super::delimited::{Field, Reader, Record};
-use super::node::{Node, Pos};
-use super::rows::{Named, RowDefaults, Rows};
-use super::{Deck, html, slug, valid_id};
+use super::node::Pos;
+use super::rows::{CardSink, Named, RowDeck, RowDefaults, Rows};
+use super::{Fields, Val, html, slug, valid_id};
 use crate::error::Error;
 
 const HEADERS: [&str; 12] = [
@@ -72,7 +72,7 @@ fn delimiter_named(value: &str) -> Option<u8> {
     })
 }
 
-fn read_header(text: &str, rows: &mut Rows<'_>) -> Header {
+fn read_header(text: &str, rows: &mut Rows<'_, '_>) -> Header {
     let mut h = Header::default();
     let mut offset = 0;
     let mut line_no = 1;
@@ -101,7 +101,7 @@ fn read_header(text: &str, rows: &mut Rows<'_>) -> Header {
         };
         let key = raw_key.trim().to_ascii_lowercase();
         let value_pos = at(raw_key.chars().count() + 3);
-        let number = |rows: &mut Rows<'_>| match value.trim().parse::<usize>() {
+        let number = |rows: &mut Rows<'_, '_>| match value.trim().parse::<usize>() {
             Ok(n) if n > 0 => Some(n),
             _ => {
                 rows.error(
@@ -197,14 +197,16 @@ pub fn guid_id(guid: &str) -> String {
     }
 }
 
-/// Read an Anki text file into its decks. `progress` is told the bytes read.
+/// Read an Anki text file: its cards go to `sink` as they are read, the decks they
+/// belong to are returned. `progress` is told the bytes read.
 pub fn parse(
     file: &str,
     text: &str,
     defaults: &RowDefaults<'_>,
     progress: &mut dyn FnMut(usize),
-) -> Result<Vec<Deck>, Error> {
-    let mut rows = Rows::new(file);
+    sink: &mut dyn CardSink,
+) -> Result<Vec<RowDeck>, Error> {
+    let mut rows = Rows::new(file, sink);
     let header = read_header(text, &mut rows);
     if rows.has_errors() {
         return rows.finish();
@@ -279,7 +281,7 @@ impl Notes<'_> {
         }
     }
 
-    fn note(&self, record: &Record<'_>, rows: &mut Rows<'_>) {
+    fn note(&self, record: &Record<'_>, rows: &mut Rows<'_, '_>) {
         let h = self.header;
         let row_pos = Pos {
             line: record.line,
@@ -349,46 +351,43 @@ impl Notes<'_> {
             }
         }
 
-        let mut entries: Vec<(String, Node)> = Vec::with_capacity(7);
         let id = match self.meta(record, h.guid_column).map(|f| f.text.trim()) {
             Some(guid) if !guid.is_empty() => guid_id(guid),
             _ => slug::text_id(&prompt_text),
         };
         let id_pos = self.meta(record, h.guid_column).map_or(row_pos, |f| f.pos);
-        entries.push(("id".into(), Node::str(id_pos, id)));
-        entries.push(("kind".into(), Node::str(row_pos, "recall")));
         let (prompt, rubric) = match cloze {
             Some(c) => (c.prompt, c.gaps),
             None => (prompt_text, Vec::new()),
         };
-        entries.push(("prompt".into(), Node::str(front_field.pos, prompt)));
         let answer_pos = back
             .and_then(|b| fields.get(b))
             .map_or(front_field.pos, |(f, _)| f.pos);
-        entries.push(("answer".into(), Node::str(answer_pos, answer)));
-        if !rubric.is_empty() {
-            let points = rubric
-                .into_iter()
-                .map(|g| Node::str(front_field.pos, g))
-                .collect();
-            entries.push(("rubric".into(), Node::array(front_field.pos, points)));
-        }
-        let mut tags: Vec<Node> = h
-            .tags
-            .iter()
-            .map(|t| Node::str(row_pos, t.as_str()))
-            .collect();
+        let mut tags: Vec<(&str, Pos)> = h.tags.iter().map(|t| (t.as_str(), row_pos)).collect();
         if let Some(f) = self.meta(record, h.tags_column) {
-            tags.extend(f.text.split_whitespace().map(|t| Node::str(f.pos, t)));
+            tags.extend(f.text.split_whitespace().map(|t| (t, f.pos)));
         }
-        entries.push(("tags".into(), Node::array(row_pos, tags)));
+        let card = Fields {
+            pos: row_pos,
+            id: Val::Text(&id, id_pos),
+            kind: Val::Text("recall", row_pos),
+            tags,
+            prompt: Val::Text(&prompt, front_field.pos),
+            answer: Val::Text(&answer, answer_pos),
+            rubric: rubric
+                .iter()
+                .map(|g| (g.as_str(), front_field.pos))
+                .collect(),
+            ..Fields::default()
+        };
 
         let path = self
             .meta(record, h.deck_column)
             .map(|f| f.text.trim())
             .filter(|d| !d.is_empty())
             .or(h.deck.as_deref());
-        let deck = match path {
+        let deck_key = path.unwrap_or("");
+        let deck = || match path {
             Some(p) => Named {
                 id: slug::slug(p),
                 name: p.to_string(),
@@ -398,21 +397,25 @@ impl Notes<'_> {
                 name: self.defaults.deck.name.clone(),
             },
         };
-        let topic = match self.defaults.topic {
-            Some(t) => Named {
-                id: t.to_string(),
-                name: t.to_string(),
-            },
-            None => {
-                // The last level of the deck path: `ML Security::Privacy` → `privacy`.
-                let leaf = deck.name.rsplit("::").next().unwrap_or(&deck.name).trim();
-                Named {
-                    id: slug::slug(leaf),
-                    name: leaf.to_string(),
-                }
-            }
+        // The last level of the deck path (`ML Security::Privacy` → `privacy`), unless
+        // --topic says otherwise.
+        let topic_key = match self.defaults.topic {
+            Some(t) => t,
+            None => path
+                .unwrap_or(&self.defaults.deck.name)
+                .rsplit("::")
+                .next()
+                .unwrap_or_default()
+                .trim(),
         };
-        rows.card(deck, topic, Node::table(row_pos, entries));
+        let topic = || Named {
+            id: match self.defaults.topic {
+                Some(t) => t.to_string(),
+                None => slug::slug(topic_key),
+            },
+            name: topic_key.to_string(),
+        };
+        rows.card(deck_key, deck, (topic_key, row_pos), topic, card);
     }
 }
 
@@ -474,7 +477,8 @@ fn cloze(text: &str) -> Option<Cloze> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::CardBody;
+    use crate::deck::rows::{Discard, Keep};
+    use crate::deck::{CardBody, Deck};
 
     fn defaults() -> RowDefaults<'static> {
         RowDefaults {
@@ -487,11 +491,20 @@ mod tests {
     }
 
     fn parse_ok(text: &str) -> Vec<Deck> {
-        parse("f.txt", text, &defaults(), &mut |_| {}).unwrap()
+        let mut keep = Keep::default();
+        let decks = parse("f.txt", text, &defaults(), &mut |_| {}, &mut keep).unwrap();
+        decks
+            .into_iter()
+            .zip(keep.cards)
+            .map(|(mut d, (_, cards))| {
+                d.deck.cards = cards;
+                d.deck
+            })
+            .collect()
     }
 
     fn errors(text: &str) -> Vec<String> {
-        match parse("f.txt", text, &defaults(), &mut |_| {}) {
+        match parse("f.txt", text, &defaults(), &mut |_| {}, &mut Discard) {
             Ok(_) => vec![],
             Err(Error::Content(d)) => d.iter().map(ToString::to_string).collect(),
             Err(e) => vec![e.to_string()],

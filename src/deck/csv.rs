@@ -7,15 +7,13 @@
 //! (points separated by `|` or line breaks). The separator is found from the header:
 //! `,`, `;`, tab or `|`.
 
-use std::collections::HashMap;
-
 use super::delimited::{Field, Reader, Record};
-use super::node::{Node, Pos};
-use super::rows::{Named, RowDefaults, Rows};
-use super::{Deck, KEYS, slug};
+use super::node::Pos;
+use super::rows::{CardSink, Named, RowDeck, RowDefaults, Rows};
+use super::{Fields, KEYS, OptionFields, Options, Val, slug};
 use crate::error::{Diagnostic, Error};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Column {
     Id,
     Deck,
@@ -32,6 +30,44 @@ enum Column {
     Rubric,
     /// A column without a name whose cells are all empty (spreadsheets add them).
     Blank,
+}
+
+impl Column {
+    /// A dense index, for a lookup table instead of a map: rows read many cells each.
+    fn slot(self) -> usize {
+        match self {
+            Column::Id => 0,
+            Column::Deck => 1,
+            Column::Topic => 2,
+            Column::Kind => 3,
+            Column::Question => 4,
+            Column::Prompt => 5,
+            Column::Option(i) => 6 + i.min(7),
+            Column::Options => 14,
+            Column::Answer => 15,
+            Column::Explanation => 16,
+            Column::Why(i) => 17 + i.min(7),
+            Column::Tags => 25,
+            Column::Rubric => 26,
+            Column::Blank => 27,
+        }
+    }
+}
+
+/// Which cell of a row holds each column.
+#[derive(Default)]
+struct Slots([Option<usize>; 28]);
+
+impl Slots {
+    fn get(&self, c: &Column) -> Option<&usize> {
+        self.0[c.slot()].as_ref()
+    }
+    fn insert(&mut self, c: Column, i: usize) {
+        self.0[c.slot()] = Some(i);
+    }
+    fn contains_key(&self, c: &Column) -> bool {
+        self.0[c.slot()].is_some()
+    }
 }
 
 const COLUMNS: &str = "id, deck, topic, kind, question, a … h (or options), answer, explanation, why_a … why_h, tags, prompt, rubric";
@@ -111,16 +147,18 @@ pub fn looks_like(text: &str) -> bool {
     }
 }
 
-/// Read a CSV file into its decks. `progress` is told the bytes read every few rows.
+/// Read a CSV file: its cards go to `sink` as they are read, the decks they belong to
+/// are returned. `progress` is told the bytes read every few thousand rows.
 pub fn parse(
     file: &str,
     text: &str,
     defaults: &RowDefaults<'_>,
     progress: &mut dyn FnMut(usize),
-) -> Result<Vec<Deck>, Error> {
+    sink: &mut dyn CardSink,
+) -> Result<Vec<RowDeck>, Error> {
     let delimiter = sniff(text);
     let mut reader = Reader::new(text, delimiter, false);
-    let mut rows = Rows::new(file);
+    let mut rows = Rows::new(file, sink);
     let fail = |(pos, message): (Pos, String)| {
         Error::Content(vec![Diagnostic {
             file: file.to_string(),
@@ -174,15 +212,19 @@ pub fn parse(
 struct Layout {
     columns: Vec<Column>,
     /// Index of each named column in a row.
-    at: HashMap<Column, usize>,
+    at: Slots,
     header_line: usize,
 }
 
 impl Layout {
     /// Read the header; `None` (with diagnostics in `rows`) when rows cannot be read.
-    fn new(header: &Record<'_>, defaults: &RowDefaults<'_>, rows: &mut Rows<'_>) -> Option<Layout> {
+    fn new(
+        header: &Record<'_>,
+        defaults: &RowDefaults<'_>,
+        rows: &mut Rows<'_, '_>,
+    ) -> Option<Layout> {
         let mut columns = Vec::with_capacity(header.fields.len());
-        let mut at = HashMap::new();
+        let mut at = Slots::default();
         for (i, f) in header.fields.iter().enumerate() {
             let name = f.text.trim();
             let col = if name.is_empty() {
@@ -254,7 +296,7 @@ impl Layout {
         self.at.get(&c).and_then(|&i| record.fields.get(i))
     }
 
-    fn row(&self, record: &Record<'_>, defaults: &RowDefaults<'_>, rows: &mut Rows<'_>) {
+    fn row(&self, record: &Record<'_>, defaults: &RowDefaults<'_>, rows: &mut Rows<'_, '_>) {
         if record.fields.iter().all(|f| f.text.trim().is_empty()) {
             return;
         }
@@ -288,69 +330,65 @@ impl Layout {
         if broken {
             return;
         }
-        let text = |c: Column| self.cell(record, c).map(|f| cell_text(&f.text));
-        let filled = |c: Column| text(c).filter(|t| !t.trim().is_empty());
-        let mut entries: Vec<(String, Node)> = Vec::with_capacity(10);
-        let put = |key: &str, c: Column, entries: &mut Vec<(String, Node)>| {
-            if let Some(f) = self.cell(record, c) {
-                entries.push((key.to_string(), Node::str(f.pos, cell_text(&f.text))));
-            }
+        let val = |c: Column| match self.cell(record, c) {
+            Some(f) => Val::Text(cell_text(&f.text), f.pos),
+            None => Val::Missing,
+        };
+        let filled = |c: Column| match val(c) {
+            Val::Text(t, _) if !t.trim().is_empty() => Some(t),
+            _ => None,
         };
 
         let prompt = filled(Column::Prompt);
         let question = filled(Column::Question);
-        let kind = match filled(Column::Kind) {
-            Some(k) => {
-                put("kind", Column::Kind, &mut entries);
-                k.trim().to_ascii_lowercase()
-            }
-            None => {
-                let k = if prompt.is_some() { "recall" } else { "choice" };
-                entries.push(("kind".into(), Node::str(row_pos, k)));
-                k.to_string()
-            }
+        let kind = match (filled(Column::Kind), prompt) {
+            (Some(_), _) => val(Column::Kind),
+            (None, Some(_)) => Val::Text("recall", row_pos),
+            (None, None) => Val::Text("choice", row_pos),
         };
-        let text_for_id = if kind == "recall" {
-            prompt.clone().or(question.clone())
-        } else {
-            question.clone()
-        };
-        match self.cell(record, Column::Id) {
-            Some(f) => entries.push(("id".into(), Node::str(f.pos, f.text.trim()))),
-            None if self.at.contains_key(&Column::Id) => {
-                entries.push(("id".into(), Node::str(row_pos, "")))
-            }
-            None => {
-                if let Some(t) = &text_for_id {
-                    entries.push(("id".into(), Node::str(row_pos, slug::text_id(t))));
-                }
-            }
-        }
-        if let Some(f) = self.cell(record, Column::Tags) {
-            let tags: Vec<Node> = split_tags(&f.text).map(|t| Node::str(f.pos, t)).collect();
-            entries.push(("tags".into(), Node::array(f.pos, tags)));
-        }
-        put("answer", Column::Answer, &mut entries);
-
-        if kind == "recall" {
-            // A recall row may keep its prompt in the question column.
-            let source = if prompt.is_none() && question.is_some() {
-                Column::Question
+        let recall = matches!(kind, Val::Text(k, _) if k.trim().eq_ignore_ascii_case("recall"));
+        let derived_id;
+        let id = match self.cell(record, Column::Id) {
+            Some(f) => Val::Text(f.text.trim(), f.pos),
+            None if self.at.contains_key(&Column::Id) => Val::Text("", row_pos),
+            None => match if recall {
+                prompt.or(question)
             } else {
-                Column::Prompt
+                question
+            } {
+                Some(t) => {
+                    derived_id = slug::text_id(t);
+                    Val::Text(&derived_id, row_pos)
+                }
+                None => Val::Missing,
+            },
+        };
+        let mut fields = Fields {
+            pos: row_pos,
+            id,
+            kind,
+            answer: val(Column::Answer),
+            ..Fields::default()
+        };
+        if let Some(f) = self.cell(record, Column::Tags) {
+            fields.tags = split_tags(&f.text).map(|t| (t, f.pos)).collect();
+        }
+
+        if recall {
+            // A recall row may keep its prompt in the question column.
+            fields.prompt = if prompt.is_none() && question.is_some() {
+                val(Column::Question)
+            } else {
+                val(Column::Prompt)
             };
-            if let Some(f) = self.cell(record, source) {
-                entries.push(("prompt".into(), Node::str(f.pos, cell_text(&f.text))));
-            }
             if let Some(f) = self.cell(record, Column::Rubric) {
-                let points: Vec<Node> = f
+                fields.rubric = f
                     .text
                     .split(['|', '\n'])
                     .map(str::trim)
                     .filter(|p| !p.is_empty())
-                    .map(|p| Node::str(f.pos, p))
+                    .map(|p| (p, f.pos))
                     .collect();
-                entries.push(("rubric".into(), Node::array(f.pos, points)));
             }
             let stray = self.columns.iter().enumerate().find(|(i, c)| {
                 matches!(
@@ -369,8 +407,8 @@ impl Layout {
                 return;
             }
         } else {
-            put("question", Column::Question, &mut entries);
-            put("explanation", Column::Explanation, &mut entries);
+            fields.question = val(Column::Question);
+            fields.explanation = val(Column::Explanation);
             if let Some(c) = [Column::Rubric, Column::Prompt]
                 .into_iter()
                 .find(|&c| filled(c).is_some())
@@ -383,57 +421,65 @@ impl Layout {
                 return;
             }
             match self.options(record, row_pos, rows) {
-                Some(options) => entries.push(("option".into(), options)),
+                Some(options) => fields.options = options,
                 None => return,
             }
         }
 
-        let deck = match filled(Column::Deck) {
-            Some(name) => Named {
-                id: slug::slug(&name),
-                name: name.trim().to_string(),
-            },
-            None => Named {
-                id: defaults.deck.id.clone(),
-                name: defaults.deck.name.clone(),
-            },
-        };
-        let topic = match (filled(Column::Topic), defaults.topic) {
-            (Some(name), _) => {
-                let name = name.trim();
-                Named {
-                    id: slug::slug(name),
-                    name: name.to_string(),
-                }
-            }
-            (None, Some(t)) => Named {
-                id: t.to_string(),
-                name: t.to_string(),
-            },
+        let deck_key = filled(Column::Deck).map_or("", str::trim);
+        let topic_key = match (filled(Column::Topic), defaults.topic) {
+            (Some(name), _) => name.trim(),
+            (None, Some(t)) => t,
             (None, None) => {
                 let pos = self.cell(record, Column::Topic).map_or(row_pos, |f| f.pos);
-                rows.error(pos, "`topic` is empty — fill the topic cell, or pass --topic ID for rows without one");
+                rows.error(
+                    pos,
+                    "`topic` is empty — fill the topic cell, or pass --topic ID for rows without one",
+                );
                 return;
             }
         };
-        rows.card(deck, topic, Node::table(row_pos, entries));
+        let topic_pos = self.cell(record, Column::Topic).map_or(row_pos, |f| f.pos);
+        let deck = || match deck_key {
+            "" => Named {
+                id: defaults.deck.id.clone(),
+                name: defaults.deck.name.clone(),
+            },
+            name => Named {
+                id: slug::slug(name),
+                name: name.to_string(),
+            },
+        };
+        // --topic is an id already; a cell is a name ("Data poisoning") or an id.
+        let topic = || Named {
+            id: if filled(Column::Topic).is_some() {
+                slug::slug(topic_key)
+            } else {
+                topic_key.to_string()
+            },
+            name: topic_key.to_string(),
+        };
+        rows.card(deck_key, deck, (topic_key, topic_pos), topic, fields);
     }
 
-    /// The options of a choice row as `[{text, why}]`, from a…h or from `options`.
-    fn options(&self, record: &Record<'_>, row_pos: Pos, rows: &mut Rows<'_>) -> Option<Node> {
-        let mut items: Vec<(Pos, String)> = Vec::new();
+    /// The options of a choice row, from a…h or from `options`; `None` when reported.
+    fn options<'r>(
+        &self,
+        record: &'r Record<'_>,
+        row_pos: Pos,
+        rows: &mut Rows<'_, '_>,
+    ) -> Option<Options<'r>> {
+        let mut items: Vec<(Pos, &'r str)> = Vec::new();
         if let Some(f) = self.cell(record, Column::Options) {
             let mut column = f.pos.column;
             for part in f.text.split('|') {
                 let trimmed = part.trim();
                 if !trimmed.is_empty() {
-                    items.push((
-                        Pos {
-                            line: f.pos.line,
-                            column,
-                        },
-                        cell_text(trimmed),
-                    ));
+                    let pos = Pos {
+                        line: f.pos.line,
+                        column: column + (part.len() - part.trim_start().len()),
+                    };
+                    items.push((pos, cell_text(trimmed)));
                 }
                 column += part.chars().count() + 1;
             }
@@ -476,27 +522,30 @@ impl Layout {
             }
         }
         let pos = items.first().map_or(row_pos, |(p, _)| *p);
-        let nodes = items
+        let list = items
             .into_iter()
             .enumerate()
             .map(|(i, (p, text))| {
-                let mut entries = vec![("text".to_string(), Node::str(p, text))];
-                if let Some(f) = self.cell(record, Column::Why(i)) {
-                    entries.push(("why".into(), Node::str(f.pos, cell_text(&f.text))));
-                }
-                Node::table(p, entries)
+                Some(OptionFields {
+                    pos: p,
+                    text: Val::Text(text, p),
+                    why: match self.cell(record, Column::Why(i)) {
+                        Some(f) => Val::Text(cell_text(&f.text), f.pos),
+                        None => Val::Missing,
+                    },
+                })
             })
             .collect();
-        Some(Node::array(pos, nodes))
+        Some(Options::Given(pos, list))
     }
 }
 
 /// A cell as written, less the `'` that spreadsheet exports (`mlsec export` among them)
 /// put before a leading `=`, `+`, `-`, `@`, tab or CR so that it is not run as a formula.
-fn cell_text(raw: &str) -> String {
+fn cell_text(raw: &str) -> &str {
     match raw.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
-        _ => raw.to_string(),
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => raw,
     }
 }
 
@@ -509,7 +558,8 @@ fn split_tags(cell: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::CardBody;
+    use crate::deck::rows::{Discard, Keep};
+    use crate::deck::{CardBody, Deck};
 
     fn defaults() -> RowDefaults<'static> {
         RowDefaults {
@@ -522,11 +572,21 @@ mod tests {
     }
 
     fn parse_ok(text: &str) -> Vec<Deck> {
-        parse("f.csv", text, &defaults(), &mut |_| {}).unwrap()
+        let mut keep = Keep::default();
+        let decks = parse("f.csv", text, &defaults(), &mut |_| {}, &mut keep).unwrap();
+        decks
+            .into_iter()
+            .zip(keep.cards)
+            .map(|(mut d, (id, cards))| {
+                assert_eq!((d.deck.id.clone(), d.cards), (id, cards.len()));
+                d.deck.cards = cards;
+                d.deck
+            })
+            .collect()
     }
 
     fn errors(text: &str) -> Vec<String> {
-        match parse("f.csv", text, &defaults(), &mut |_| {}) {
+        match parse("f.csv", text, &defaults(), &mut |_| {}, &mut Discard) {
             Ok(_) => vec![],
             Err(Error::Content(d)) => d.iter().map(ToString::to_string).collect(),
             Err(e) => vec![e.to_string()],

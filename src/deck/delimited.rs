@@ -165,11 +165,23 @@ impl<'a> Reader<'a> {
         let pos = self.pos();
         if self.bytes.get(self.i) != Some(&b'"') {
             let start = self.i;
-            while let Some(&b) = self.bytes.get(self.i) {
-                if b == self.delimiter || b == b'\n' || (b == b'\r' && self.at_line_end()) {
-                    break;
+            loop {
+                let rest = self.bytes.get(self.i..).unwrap_or_default();
+                match memchr::memchr3(self.delimiter, b'\n', b'\r', rest) {
+                    None => {
+                        self.i = self.bytes.len();
+                        break;
+                    }
+                    Some(n) => {
+                        self.i += n;
+                        // A CR is a line ending only before LF or at the end.
+                        if self.bytes[self.i] == b'\r' && !self.at_line_end() {
+                            self.i += 1;
+                            continue;
+                        }
+                        break;
+                    }
                 }
-                self.i += 1;
             }
             let text = self.text.get(start..self.i).unwrap_or_default();
             return Ok(Field {
@@ -219,7 +231,10 @@ impl<'a> Reader<'a> {
                     self.i += 1;
                     self.newline();
                 }
-                Some(_) => self.i += 1,
+                Some(_) => {
+                    let rest = self.bytes.get(self.i..).unwrap_or_default();
+                    self.i += memchr::memchr2(b'"', b'\n', rest).unwrap_or(rest.len());
+                }
             }
         }
     }

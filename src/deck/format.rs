@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::node::{Node, Value};
-use super::rows::{Named, RowDefaults};
+use super::rows::{CardSink, Keep, Named, RowDefaults};
 use super::{Deck, Syntax, anki, csv, json, slug, toml, validate_as};
 use crate::error::{Diagnostic, Error};
 
@@ -76,17 +76,21 @@ pub struct Defaults<'a> {
     pub topic: Option<&'a str>,
 }
 
-/// A deck read from a file.
+/// A deck read from a file: its header (name, topics, …) without the cards, which went
+/// to the sink one by one.
 #[derive(Debug)]
 pub struct Parsed {
     pub deck: Deck,
+    /// How many cards went to the sink.
+    pub cards: usize,
     /// The file gave the deck's name, description and framework. When false (CSV,
     /// Anki, or a TOML/JSON file completed by `--deck`) the store keeps what it has.
     pub describes_deck: bool,
 }
 
-/// Read `text` (the contents of `path`, shown as `file`) as `format`. `progress` is
-/// told how many bytes have been read, for large files.
+/// Read `text` (the contents of `path`, shown as `file`) as `format`: every checked
+/// card goes to `sink`, the decks are returned. Once a problem is found no more cards
+/// go to the sink. `progress` is told how many bytes have been read.
 pub fn read(
     file: &str,
     path: &Path,
@@ -94,6 +98,7 @@ pub fn read(
     format: Format,
     defaults: Defaults<'_>,
     progress: &mut dyn FnMut(usize),
+    sink: &mut dyn CardSink,
 ) -> Result<Vec<Parsed>, Error> {
     let one = |e: Diagnostic| Error::Content(vec![e]);
     match format {
@@ -104,10 +109,17 @@ pub fn read(
                 (json::parse(file, text).map_err(one)?, Syntax::Json)
             };
             let completed = apply_defaults(&mut root, defaults);
-            let deck = validate_as(file, &root, syntax)?;
+            let mut deck = validate_as(file, &root, syntax)?;
             progress(text.len());
+            let cards = std::mem::take(&mut deck.cards);
+            let count = cards.len();
+            sink.deck(&deck, !completed);
+            for card in cards {
+                sink.card(&deck.id, card);
+            }
             Ok(vec![Parsed {
                 deck,
+                cards: count,
                 describes_deck: !completed,
             }])
         }
@@ -131,14 +143,15 @@ pub fn read(
                 topic: defaults.topic,
             };
             let decks = if format == Format::Csv {
-                csv::parse(file, text, &row_defaults, progress)?
+                csv::parse(file, text, &row_defaults, progress, sink)?
             } else {
-                anki::parse(file, text, &row_defaults, progress)?
+                anki::parse(file, text, &row_defaults, progress, sink)?
             };
             Ok(decks
                 .into_iter()
-                .map(|deck| Parsed {
-                    deck,
+                .map(|d| Parsed {
+                    deck: d.deck,
+                    cards: d.cards,
                     describes_deck: false,
                 })
                 .collect())
@@ -146,17 +159,35 @@ pub fn read(
     }
 }
 
+/// [`read`], keeping the cards in their decks: for small files and tests.
+pub fn read_decks(
+    file: &str,
+    path: &Path,
+    text: &str,
+    format: Format,
+    defaults: Defaults<'_>,
+) -> Result<Vec<Parsed>, Error> {
+    let mut keep = Keep::default();
+    let mut parsed = read(file, path, text, format, defaults, &mut |_| {}, &mut keep)?;
+    for (id, cards) in keep.cards {
+        if let Some(p) = parsed.iter_mut().find(|p| p.deck.id == id) {
+            p.deck.cards = cards;
+        }
+    }
+    Ok(parsed)
+}
+
 /// Fill in `--deck` and `--topic` where a TOML or JSON file has no deck table or a card
 /// has no topic. Returns whether the deck table came from `--deck`.
-fn apply_defaults(root: &mut Node, defaults: Defaults<'_>) -> bool {
+fn apply_defaults(root: &mut Node<'_>, defaults: Defaults<'_>) -> bool {
     let mut completed = false;
     if let Some(deck) = defaults.deck {
         let pos = root.pos;
         let header = Node::table(
             pos,
             vec![
-                ("id".into(), Node::str(pos, deck)),
-                ("name".into(), Node::str(pos, deck)),
+                ("id".into(), Node::str(pos, deck.to_string())),
+                ("name".into(), Node::str(pos, deck.to_string())),
             ],
         );
         completed = root.insert_missing("deck", header);
@@ -172,7 +203,7 @@ fn apply_defaults(root: &mut Node, defaults: Defaults<'_>) -> bool {
     {
         for card in cards {
             let pos = card.pos;
-            used |= card.insert_missing("topic", Node::str(pos, topic));
+            used |= card.insert_missing("topic", Node::str(pos, topic.to_string()));
         }
     }
     if used {
@@ -190,8 +221,8 @@ fn apply_defaults(root: &mut Node, defaults: Defaults<'_>) -> bool {
                 topics.push(Node::table(
                     pos,
                     vec![
-                        ("id".into(), Node::str(pos, topic)),
-                        ("name".into(), Node::str(pos, topic)),
+                        ("id".into(), Node::str(pos, topic.to_string())),
+                        ("name".into(), Node::str(pos, topic.to_string())),
                     ],
                 ));
             }
@@ -231,7 +262,7 @@ mod tests {
     #[test]
     fn command_line_defaults_complete_a_toml_file() {
         let text = "[[card]]\nid = \"c\"\nkind = \"recall\"\nprompt = \"P\"\nanswer = \"A\"\n";
-        let parsed = read(
+        let parsed = read_decks(
             "f.toml",
             Path::new("f.toml"),
             text,
@@ -240,7 +271,6 @@ mod tests {
                 deck: Some("mine"),
                 topic: Some("general"),
             },
-            &mut |_| {},
         )
         .unwrap();
         assert_eq!(parsed.len(), 1);

@@ -6,7 +6,7 @@
 //! syntax errors only, and a deck's errors are mostly about values ("answer E is not
 //! one of the options"), which need the position of each value.
 
-use super::node::{Node, Pos, Value};
+use super::node::{Key, Node, Pos, Value};
 use crate::error::Diagnostic;
 
 /// Deeper nesting is refused (a deck needs four levels) so that a hostile file cannot
@@ -14,7 +14,7 @@ use crate::error::Diagnostic;
 const MAX_DEPTH: usize = 64;
 
 /// Parse JSON text; the first syntax error becomes one diagnostic at its position.
-pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
+pub fn parse(file: &str, text: &str) -> Result<Node<'static>, Diagnostic> {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
@@ -111,7 +111,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn document(&mut self) -> Result<Node, Fail> {
+    fn document(&mut self) -> Result<Node<'static>, Fail> {
         self.skip_ws()?;
         let root = self.value()?;
         self.skip_ws()?;
@@ -124,7 +124,7 @@ impl Parser<'_> {
         Ok(root)
     }
 
-    fn value(&mut self) -> Result<Node, Fail> {
+    fn value(&mut self) -> Result<Node<'static>, Fail> {
         let pos = self.pos();
         match self.peek() {
             Some(b'{') => self.nested(|p| p.object(pos)),
@@ -141,7 +141,10 @@ impl Parser<'_> {
         }
     }
 
-    fn nested(&mut self, f: impl FnOnce(&mut Self) -> Result<Node, Fail>) -> Result<Node, Fail> {
+    fn nested(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<Node<'static>, Fail>,
+    ) -> Result<Node<'static>, Fail> {
         if self.depth >= MAX_DEPTH {
             return self.fail(format!("nested more than {MAX_DEPTH} levels deep"));
         }
@@ -151,9 +154,9 @@ impl Parser<'_> {
         node
     }
 
-    fn object(&mut self, pos: Pos) -> Result<Node, Fail> {
+    fn object(&mut self, pos: Pos) -> Result<Node<'static>, Fail> {
         self.i += 1; // {
-        let mut entries: Vec<(String, Node)> = Vec::new();
+        let mut entries: Vec<(Key, Node<'static>)> = Vec::new();
         self.skip_ws()?;
         if self.peek() == Some(b'}') {
             self.i += 1;
@@ -185,7 +188,7 @@ impl Parser<'_> {
             self.i += 1;
             self.skip_ws()?;
             let value = self.value()?;
-            entries.push((key, value));
+            entries.push((Key::Owned(key), value));
             self.skip_ws()?;
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -204,7 +207,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, pos: Pos) -> Result<Node, Fail> {
+    fn array(&mut self, pos: Pos) -> Result<Node<'static>, Fail> {
         self.i += 1; // [
         let mut items = Vec::new();
         self.skip_ws()?;
@@ -236,7 +239,7 @@ impl Parser<'_> {
         }
     }
 
-    fn word(&mut self, word: &str, pos: Pos, kind: &'static str) -> Result<Node, Fail> {
+    fn word(&mut self, word: &str, pos: Pos, kind: &'static str) -> Result<Node<'static>, Fail> {
         if self.text.get(self.i..self.i + word.len()) == Some(word) {
             self.i += word.len();
             Ok(Node {
@@ -251,7 +254,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self, pos: Pos) -> Result<Node, Fail> {
+    fn number(&mut self, pos: Pos) -> Result<Node<'static>, Fail> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;

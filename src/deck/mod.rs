@@ -15,7 +15,7 @@ pub mod format;
 pub mod html;
 pub mod json;
 pub mod node;
-mod rows;
+pub mod rows;
 pub mod slug;
 pub mod toml;
 
@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error};
 use crate::text;
-use node::{Node, Pos, Value};
+use node::{Key, Node, Pos, Value};
 
 /// Option keys in display and file order.
 pub const KEYS: [char; 8] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
@@ -266,7 +266,7 @@ impl<'a> Validator<'a> {
         });
     }
 
-    fn table<'n>(&mut self, node: &'n Node, part: Part) -> Option<&'n [(String, Node)]> {
+    fn table<'n, 't>(&mut self, node: &'n Node<'t>, part: Part) -> Option<&'n [(Key, Node<'t>)]> {
         match &node.value {
             Value::Table(entries) => Some(entries),
             _ => {
@@ -285,9 +285,12 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn unknown_fields(&mut self, entries: &[(String, Node)], known: &[&str], what: &str) {
+    fn unknown_fields(&mut self, entries: &[(Key, Node)], known: &[&str], what: &str) {
+        if self.syntax == Syntax::Rows {
+            return; // row readers build their tables from known columns only
+        }
         for (key, node) in entries {
-            if !known.contains(&key.as_str()) {
+            if !known.contains(&key.as_ref()) {
                 self.error(
                     node.pos,
                     format!(
@@ -301,11 +304,7 @@ impl<'a> Validator<'a> {
 
     fn string(&mut self, node: &Node, what: &str) -> Option<String> {
         match &node.value {
-            Value::Str(s) => {
-                let (clean, removed) = text::neutralise(s);
-                self.neutralised += removed;
-                Some(clean)
-            }
+            Value::Str(s) => Some(self.clean(s)),
             _ => {
                 let found = self.syntax.type_name(node);
                 self.error(
@@ -370,7 +369,7 @@ impl<'a> Validator<'a> {
         Some((id, pos))
     }
 
-    fn array<'n>(&mut self, root: &'n Node, key: &str) -> &'n [Node] {
+    fn array<'n, 't>(&mut self, root: &'n Node<'t>, key: &str) -> &'n [Node<'t>] {
         match root.get(key) {
             None => &[],
             Some(Node {
@@ -483,12 +482,191 @@ impl<'a> Validator<'a> {
         })
     }
 
-    /// Check one card against the deck's `topics`.
-    pub(crate) fn card(&mut self, node: &Node, topics: &HashSet<String>) -> Option<Card> {
+    /// Check one card (a table of the TOML or JSON tree) against the deck's `topics`.
+    fn card(&mut self, node: &Node, topics: &HashSet<String>) -> Option<Card> {
+        let fields = self.fields(node)?;
+        self.check_card(&fields, topics)
+    }
+
+    /// A string field of a table: missing, of the wrong type (reported), or its text.
+    fn val<'n>(&mut self, node: &'n Node<'_>, key: &str) -> Val<'n> {
+        match node.get(key) {
+            None => Val::Missing,
+            Some(Node {
+                value: Value::Str(s),
+                pos,
+            }) => Val::Text(s, *pos),
+            Some(other) => {
+                let found = self.syntax.type_name(other);
+                self.error(
+                    other.pos,
+                    format!("`{key}` must be a string, found {found}"),
+                );
+                Val::Invalid
+            }
+        }
+    }
+
+    /// An array of strings (or, with `one`, a single string), its bad items reported.
+    fn list<'n>(&mut self, node: &'n Node<'_>, key: &str, one: bool) -> Vec<(&'n str, Pos)> {
+        match node.get(key) {
+            None => Vec::new(),
+            Some(Node {
+                value: Value::Str(s),
+                pos,
+            }) if one => vec![(&**s, *pos)],
+            Some(Node {
+                value: Value::Array(items),
+                ..
+            }) => items
+                .iter()
+                .filter_map(|i| match &i.value {
+                    Value::Str(s) => Some((&**s, i.pos)),
+                    _ => {
+                        let found = self.syntax.type_name(i);
+                        self.error(i.pos, format!("`{key}` must be a string, found {found}"));
+                        None
+                    }
+                })
+                .collect(),
+            Some(other) => {
+                let found = self.syntax.type_name(other);
+                self.error(
+                    other.pos,
+                    format!("`{key}` must be an array of strings, found {found}"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// The fields of a card table, with type errors and unknown fields reported.
+    fn fields<'n>(&mut self, node: &'n Node<'_>) -> Option<Fields<'n>> {
         let entries = self.table(node, Part::Card)?;
-        let id = self.id(node, Part::Card);
-        let kind = self.required(node, "kind", Part::Card);
-        let topic = self.required(node, "topic", Part::Card);
+        let kind = self.val(node, "kind");
+        match kind {
+            Val::Text("choice", _) => self.unknown_fields(
+                entries,
+                &[
+                    "id",
+                    "kind",
+                    "topic",
+                    "tags",
+                    "question",
+                    "answer",
+                    "explanation",
+                    "option",
+                ],
+                "a choice card",
+            ),
+            Val::Text("recall", _) => self.unknown_fields(
+                entries,
+                &["id", "kind", "topic", "tags", "prompt", "answer", "rubric"],
+                "a recall card",
+            ),
+            _ => {}
+        }
+        let options = match node.get("option") {
+            None => Options::Missing,
+            Some(Node {
+                value: Value::Array(items),
+                pos,
+            }) => {
+                let label = self.syntax.label(Part::Option);
+                let list = items
+                    .iter()
+                    .map(|o| {
+                        let entries = self.table(o, Part::Option)?;
+                        self.unknown_fields(entries, &["text", "why"], label);
+                        Some(OptionFields {
+                            pos: o.pos,
+                            text: self.val(o, "text"),
+                            why: self.val(o, "why"),
+                        })
+                    })
+                    .collect();
+                Options::Given(*pos, list)
+            }
+            Some(other) => {
+                let message = match self.syntax {
+                    Syntax::Toml => "`option` must be an array of tables ([[card.option]])",
+                    _ => "`option` must be an array of objects ([{\"text\": \"…\"}, …])",
+                };
+                self.error(other.pos, message);
+                Options::Invalid
+            }
+        };
+        Some(Fields {
+            pos: node.pos,
+            id: self.val(node, "id"),
+            kind,
+            topic: self.val(node, "topic"),
+            tags: self.list(node, "tags", false),
+            question: self.val(node, "question"),
+            answer: self.val(node, "answer"),
+            explanation: self.val(node, "explanation"),
+            options,
+            prompt: self.val(node, "prompt"),
+            rubric: self.list(node, "rubric", true),
+        })
+    }
+
+    /// Neutralised text (see [`text::neutralise`]), counting what was removed.
+    fn clean(&mut self, s: &str) -> String {
+        // Printable ASCII (with tabs and line breaks) not padded by white space is what
+        // `neutralise` returns unchanged: skip its character loop, which dominates the
+        // reading of a large spreadsheet.
+        if is_plain(s) {
+            return s.to_string();
+        }
+        let (clean, removed) = text::neutralise(s);
+        self.neutralised += removed;
+        clean
+    }
+
+    /// A required, non-empty field; `at` is where a missing one is reported.
+    fn need(&mut self, v: Val<'_>, key: &str, at: Pos, what: &str) -> Option<(String, Pos)> {
+        match v {
+            Val::Missing => {
+                let hint = self.syntax.add_field(key);
+                self.error(at, format!("{what} is missing `{key}` — {hint}"));
+                None
+            }
+            Val::Invalid => None,
+            Val::Text(s, pos) => {
+                let s = self.clean(s);
+                if s.is_empty() {
+                    self.error(pos, format!("`{key}` is empty — write the {key} text"));
+                    return None;
+                }
+                Some((s, pos))
+            }
+        }
+    }
+
+    fn maybe(&mut self, v: Val<'_>) -> String {
+        match v {
+            Val::Text(s, _) => self.clean(s),
+            _ => String::new(),
+        }
+    }
+
+    /// Every rule about a card, whatever the format it came from.
+    pub(crate) fn check_card(&mut self, f: &Fields<'_>, topics: &HashSet<String>) -> Option<Card> {
+        let card = self.syntax.label(Part::Card);
+        let id = self.need(f.id, "id", f.pos, card).and_then(|(id, pos)| {
+            if valid_id(&id) {
+                Some(id)
+            } else {
+                self.error(
+                    pos,
+                    format!("invalid id {id:?} — use letters, digits, '.', '_' and '-' (no spaces or '/'), at most 100"),
+                );
+                None
+            }
+        });
+        let kind = self.need(f.kind, "kind", f.pos, card);
+        let topic = self.need(f.topic, "topic", f.pos, card);
         if let Some((t, pos)) = &topic {
             if !topics.contains(t) {
                 let known: Vec<&str> = topics.iter().map(String::as_str).collect();
@@ -502,36 +680,10 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        let tags = node
-            .get("tags")
-            .map(|n| self.string_list(n, "tags"))
-            .unwrap_or_default();
+        let tags = f.tags.iter().map(|&(t, _)| self.clean(t)).collect();
         let body = match kind.as_ref().map(|(k, p)| (k.as_str(), *p)) {
-            Some(("choice", _)) => {
-                self.unknown_fields(
-                    entries,
-                    &[
-                        "id",
-                        "kind",
-                        "topic",
-                        "tags",
-                        "question",
-                        "answer",
-                        "explanation",
-                        "option",
-                    ],
-                    "a choice card",
-                );
-                self.choice(node)
-            }
-            Some(("recall", _)) => {
-                self.unknown_fields(
-                    entries,
-                    &["id", "kind", "topic", "tags", "prompt", "answer", "rubric"],
-                    "a recall card",
-                );
-                self.recall(node)
-            }
+            Some(("choice", _)) => self.choice(f),
+            Some(("recall", _)) => self.recall(f),
             Some((other, pos)) => {
                 self.error(
                     pos,
@@ -542,19 +694,19 @@ impl<'a> Validator<'a> {
             None => None,
         };
         Some(Card {
-            id: CardId(id?.0),
+            id: CardId(id?),
             topic: TopicId(topic?.0),
             tags,
             body: body?,
         })
     }
 
-    fn choice(&mut self, node: &Node) -> Option<CardBody> {
-        let question = self.required_in(node, "question", "a choice card");
-        let answer = self.required_in(node, "answer", "a choice card");
-        let explanation = self.optional(node, "explanation").unwrap_or_default();
-        let options: Vec<ChoiceOption> = match node.get("option") {
-            None => {
+    fn choice(&mut self, f: &Fields<'_>) -> Option<CardBody> {
+        let question = self.need(f.question, "question", f.pos, "a choice card");
+        let answer = self.need(f.answer, "answer", f.pos, "a choice card");
+        let explanation = self.maybe(f.explanation);
+        let options: Vec<ChoiceOption> = match &f.options {
+            Options::Missing => {
                 let message = match self.syntax {
                     Syntax::Toml => {
                         "a choice card needs options — add [[card.option]] tables with `text = \"…\"`"
@@ -566,28 +718,27 @@ impl<'a> Validator<'a> {
                         "a choice card needs options — fill the option cells (a, b, … or options)"
                     }
                 };
-                self.error(node.pos, message);
+                self.error(f.pos, message);
                 return None;
             }
-            Some(Node {
-                value: Value::Array(items),
-                pos,
-            }) => {
+            Options::Invalid => return None,
+            Options::Given(pos, items) => {
                 if items.len() < 2 || items.len() > KEYS.len() {
                     self.error(
                         *pos,
                         format!("a choice card needs 2 to 8 options, found {}", items.len()),
                     );
                 }
-                items.iter().filter_map(|o| self.option(o)).collect()
-            }
-            Some(other) => {
-                let message = match self.syntax {
-                    Syntax::Toml => "`option` must be an array of tables ([[card.option]])",
-                    _ => "`option` must be an array of objects ([{\"text\": \"…\"}, …])",
-                };
-                self.error(other.pos, message);
-                return None;
+                let label = self.syntax.label(Part::Option);
+                items
+                    .iter()
+                    .flatten()
+                    .filter_map(|o| {
+                        let text = self.need(o.text, "text", o.pos, label)?.0;
+                        let why = self.maybe(o.why);
+                        Some(ChoiceOption { text, why })
+                    })
+                    .collect()
             }
         };
         let (answer, pos) = answer?;
@@ -615,34 +766,68 @@ impl<'a> Validator<'a> {
         })
     }
 
-    fn option(&mut self, node: &Node) -> Option<ChoiceOption> {
-        let label = self.syntax.label(Part::Option);
-        let entries = self.table(node, Part::Option)?;
-        self.unknown_fields(entries, &["text", "why"], label);
-        let text = self.required(node, "text", Part::Option)?.0;
-        let why = self.optional(node, "why").unwrap_or_default();
-        Some(ChoiceOption { text, why })
-    }
-
-    fn recall(&mut self, node: &Node) -> Option<CardBody> {
-        let prompt = self.required_in(node, "prompt", "a recall card");
-        let answer = self.required_in(node, "answer", "a recall card");
-        let rubric = match node.get("rubric") {
-            Some(
-                n @ Node {
-                    value: Value::Str(_),
-                    ..
-                },
-            ) => self.string(n, "rubric").into_iter().collect(),
-            Some(n) => self.string_list(n, "rubric"),
-            None => Vec::new(),
-        };
+    fn recall(&mut self, f: &Fields<'_>) -> Option<CardBody> {
+        let prompt = self.need(f.prompt, "prompt", f.pos, "a recall card");
+        let answer = self.need(f.answer, "answer", f.pos, "a recall card");
+        let rubric = f.rubric.iter().map(|&(r, _)| self.clean(r)).collect();
         Some(CardBody::Recall {
             prompt: prompt?.0,
             answer: answer?.0,
             rubric,
         })
     }
+}
+
+/// A field as a reader found it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) enum Val<'t> {
+    #[default]
+    Missing,
+    /// Present but not text; already reported.
+    Invalid,
+    Text(&'t str, Pos),
+}
+
+/// The options of a choice card as found.
+#[derive(Debug, Default)]
+pub(crate) enum Options<'t> {
+    #[default]
+    Missing,
+    /// Present but not a list; already reported.
+    Invalid,
+    /// Where the list starts, and each option (`None`: not a table, already reported).
+    Given(Pos, Vec<Option<OptionFields<'t>>>),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OptionFields<'t> {
+    pub pos: Pos,
+    pub text: Val<'t>,
+    pub why: Val<'t>,
+}
+
+/// A card's fields as a reader found them, before any rule is checked: a TOML or JSON
+/// table, or the cells of a row.
+#[derive(Debug, Default)]
+pub(crate) struct Fields<'t> {
+    /// Where the card starts (a missing field is reported here).
+    pub pos: Pos,
+    pub id: Val<'t>,
+    pub kind: Val<'t>,
+    pub topic: Val<'t>,
+    pub tags: Vec<(&'t str, Pos)>,
+    pub question: Val<'t>,
+    pub answer: Val<'t>,
+    pub explanation: Val<'t>,
+    pub options: Options<'t>,
+    pub prompt: Val<'t>,
+    pub rubric: Vec<(&'t str, Pos)>,
+}
+
+fn is_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let edge = |c: Option<&u8>| !matches!(c, Some(b' ' | b'\n' | b'\t'));
+    edge(b.first()) && edge(b.last()) && b.iter().all(|&c| matches!(c, 0x20..=0x7e | b'\n' | b'\t'))
 }
 
 fn sorted(mut items: Vec<&str>) -> String {
@@ -791,6 +976,28 @@ rubric = ["point"]
         let deck = parse_toml("f.toml", &hostile).unwrap();
         assert_eq!(deck.neutralised, 2);
         assert_eq!(deck.cards[0].body.question(), "Q[2J?");
+    }
+
+    #[test]
+    fn the_plain_text_shortcut_agrees_with_neutralise() {
+        for s in [
+            "",
+            "abc",
+            "a b\tc\nd",
+            " a",
+            "a ",
+            "a\n",
+            "\ta",
+            "a\rb",
+            "é",
+            "a\u{1b}b",
+        ] {
+            if is_plain(s) {
+                assert_eq!(text::neutralise(s), (s.to_string(), 0), "{s:?}");
+            }
+        }
+        assert!(is_plain("The interviewer asks: \"why?\"\n- point"));
+        assert!(!is_plain("a\rb") && !is_plain(" a") && !is_plain("é"));
     }
 
     #[test]

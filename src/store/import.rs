@@ -1,19 +1,23 @@
 //! Importing decks: every deck of a call in one IMMEDIATE transaction, so that a
-//! failure anywhere (or `--dry-run`) leaves the file exactly as it was.
+//! failure anywhere (or a dry run) leaves the file exactly as it was.
 //!
 //! Cards are matched by `deck id / card id`, so a card keeps its schedule and history
 //! when its text changes. Cards missing from a re-imported deck are retired (kept, never
 //! asked); pruning deletes the retired cards of the imported decks with their history.
+//! Cards are written one at a time as a reader produces them ([`CardSink`]), with
+//! statements prepared once per import.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
 
 use chrono::{DateTime, Local};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, Statement, TransactionBehavior, params};
 
 use super::{ImportCounts, Store, open, timestamp};
-use crate::deck::Deck;
-use crate::error::Result;
+use crate::deck::rows::CardSink;
+use crate::deck::{Card, Deck, DeckId};
+use crate::error::{Error, Result};
 
 /// One deck to import and where it came from.
 #[derive(Clone, Copy, Debug)]
@@ -38,16 +42,6 @@ impl<'a> DeckImport<'a> {
     }
 }
 
-#[derive(Default)]
-pub struct ImportOptions<'p> {
-    /// Check and count, then roll back.
-    pub dry_run: bool,
-    /// Delete the retired cards of the imported decks (with their schedule and reviews).
-    pub prune: bool,
-    /// Told the number of cards written so far, every few hundred cards.
-    pub progress: Option<&'p mut dyn FnMut(usize)>,
-}
-
 /// What one import did to one deck.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DeckOutcome {
@@ -55,6 +49,10 @@ pub struct DeckOutcome {
     /// Retired cards deleted (with `prune`), or that would be (dry run).
     pub pruned: usize,
 }
+
+/// Page cache during an import, in KiB: it keeps the index pages of a large import in
+/// memory instead of spilling them to the WAL again and again (the default is 2 MiB).
+const IMPORT_CACHE_KIB: i64 = 16 * 1024;
 
 impl Store {
     /// Add or update decks in one transaction: all of them, or (on any error, or with
@@ -66,55 +64,195 @@ impl Store {
         now: DateTime<Local>,
         dry_run: bool,
     ) -> Result<Vec<ImportCounts>> {
-        let decks: Vec<DeckImport<'_>> = decks.iter().map(|(d, s)| DeckImport::new(d, s)).collect();
-        let options = ImportOptions {
-            dry_run,
-            ..ImportOptions::default()
-        };
-        let outcomes = self.import_decks(&decks, now, options)?;
-        Ok(outcomes.into_iter().map(|o| o.counts).collect())
+        self.import_with(now, |tx| {
+            let mut counts = Vec::with_capacity(decks.len());
+            for (deck, source) in decks {
+                let import = DeckImport::new(deck, source);
+                tx.open_deck(&import)?;
+                for card in &deck.cards {
+                    tx.write(&deck.id, card)?;
+                }
+                counts.push(tx.close_deck(&import, false)?.counts);
+            }
+            Ok((counts, !dry_run))
+        })
     }
 
-    /// [`Store::import`] with every option: one transaction for all `decks`.
-    pub fn import_decks(
+    /// Run `f` with an import transaction, then commit if it returns `true` with its
+    /// value, or roll back (also on error).
+    pub fn import_with<T>(
         &mut self,
-        decks: &[DeckImport<'_>],
         now: DateTime<Local>,
-        mut options: ImportOptions<'_>,
-    ) -> Result<Vec<DeckOutcome>> {
+        f: impl FnOnce(&mut ImportTx<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| open::db_error(&path, &e);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        let mut outcomes = Vec::with_capacity(decks.len());
-        let mut done = 0;
-        for deck in decks {
-            let mut progress = |n: usize| {
-                if let Some(p) = options.progress.as_mut() {
-                    p(done + n);
+        tx.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)
+            .map_err(err)?;
+        let result = ImportTx::new(&tx, &path, now)
+            .map_err(err)
+            .and_then(|mut w| {
+                let out = f(&mut w)?;
+                match w.failed {
+                    Some(e) => Err(e),
+                    None => Ok(out),
                 }
-            };
-            let counts = deck_into(&tx, deck, now, &mut progress).map_err(err)?;
-            done += deck.deck.cards.len();
-            let pruned = if options.prune {
-                tx.execute(
-                    "DELETE FROM card WHERE deck_id = ?1 AND retired = 1",
-                    [&deck.deck.id],
-                )
-                .map_err(err)?
-            } else {
-                0
-            };
-            outcomes.push(DeckOutcome { counts, pruned });
+            });
+        match result {
+            Ok((value, true)) => {
+                tx.commit().map_err(err)?;
+                Ok(value)
+            }
+            Ok((value, false)) => {
+                tx.rollback().map_err(err)?;
+                Ok(value)
+            }
+            Err(e) => {
+                // Rolled back by the drop of `tx`; the error that caused it matters more.
+                drop(tx);
+                Err(e)
+            }
         }
-        if options.dry_run {
-            tx.rollback().map_err(err)?;
-        } else {
-            tx.commit().map_err(err)?;
+    }
+}
+
+/// The import of a deck under way.
+struct DeckState {
+    /// slug → (row id, content digest, retired), for the cards stored before.
+    existing: HashMap<String, (i64, u64, bool)>,
+    position: i64,
+    counts: ImportCounts,
+}
+
+/// An import in progress; see [`Store::import_with`].
+pub struct ImportTx<'c> {
+    conn: &'c Connection,
+    path: &'c Path,
+    now: DateTime<Local>,
+    insert: Statement<'c>,
+    update: Statement<'c>,
+    reposition: Statement<'c>,
+    decks: HashMap<DeckId, DeckState>,
+    /// Reused for every card: a large import allocates no JSON text per card.
+    tags: Vec<u8>,
+    body: Vec<u8>,
+    /// The first failure of a card written through [`CardSink`], which cannot return it.
+    failed: Option<Error>,
+}
+
+impl<'c> ImportTx<'c> {
+    fn new(conn: &'c Connection, path: &'c Path, now: DateTime<Local>) -> rusqlite::Result<Self> {
+        Ok(ImportTx {
+            conn,
+            path,
+            now,
+            insert: conn.prepare(
+                "INSERT INTO card (deck_id, slug, topic, kind, tags, body, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            update: conn.prepare(
+                "UPDATE card SET topic = ?2, kind = ?3, tags = ?4, body = ?5, position = ?6, retired = 0 WHERE id = ?1",
+            )?,
+            reposition: conn
+                .prepare("UPDATE card SET position = ?2 WHERE id = ?1 AND position <> ?2")?,
+            decks: HashMap::new(),
+            tags: Vec::with_capacity(64),
+            body: Vec::with_capacity(1024),
+            failed: None,
+        })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> Error {
+        open::db_error(self.path, &e)
+    }
+
+    /// Is the deck open in this import (its cards are being written)?
+    pub fn is_open(&self, deck: &DeckId) -> bool {
+        self.decks.contains_key(deck)
+    }
+
+    /// Create the deck or update its header, and note its cards as they are now.
+    pub fn open_deck(&mut self, import: &DeckImport<'_>) -> Result<()> {
+        let state = open_deck(self.conn, import, self.now).map_err(|e| self.err(e))?;
+        self.decks.insert(import.deck.id.clone(), state);
+        Ok(())
+    }
+
+    /// Add or update one card of an opened deck.
+    pub fn write(&mut self, deck: &DeckId, card: &Card) -> Result<()> {
+        self.write_card(deck, card).map_err(|e| self.err(e))
+    }
+
+    fn write_card(&mut self, deck: &DeckId, card: &Card) -> rusqlite::Result<()> {
+        let Some(state) = self.decks.get_mut(deck) else {
+            return Err(rusqlite::Error::InvalidParameterName(format!(
+                "deck {deck} is not open"
+            )));
+        };
+        let conversion = |e: Box<dyn std::error::Error + Send + Sync>| {
+            rusqlite::Error::ToSqlConversionFailure(e)
+        };
+        self.tags.clear();
+        self.body.clear();
+        serde_json::to_writer(&mut self.tags, &card.tags).map_err(|e| conversion(e.into()))?;
+        serde_json::to_writer(&mut self.body, &card.body).map_err(|e| conversion(e.into()))?;
+        let tags = std::str::from_utf8(&self.tags).map_err(|e| conversion(e.into()))?;
+        let body = std::str::from_utf8(&self.body).map_err(|e| conversion(e.into()))?;
+        let kind = card.body.kind();
+        let position = state.position;
+        state.position += 1;
+        match state.existing.remove(card.id.as_str()) {
+            None => {
+                self.insert.execute(params![
+                    deck, card.id, card.topic, kind, tags, body, position
+                ])?;
+                state.counts.added += 1;
+            }
+            Some((id, content, retired)) => {
+                if retired || content != digest(card.topic.as_str(), kind, tags, body) {
+                    self.update
+                        .execute(params![id, card.topic, kind, tags, body, position])?;
+                    state.counts.updated += 1;
+                } else {
+                    self.reposition.execute(params![id, position])?;
+                    state.counts.unchanged += 1;
+                }
+            }
         }
-        Ok(outcomes)
+        Ok(())
+    }
+
+    /// Write the deck's topics (known completely only now, for a row format), retire
+    /// the deck's cards that were not written, and with `prune` delete every retired
+    /// card of the deck. Returns what the import did to the deck.
+    pub fn close_deck(&mut self, import: &DeckImport<'_>, prune: bool) -> Result<DeckOutcome> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        let state = match self.decks.remove(&import.deck.id) {
+            Some(state) => state,
+            // A deck whose cards never came (none passed the checks): open it now so
+            // that its header is stored and its old cards are retired like any other.
+            None => open_deck(self.conn, import, self.now).map_err(|e| self.err(e))?,
+        };
+        close_deck(self.conn, import, state, prune).map_err(|e| self.err(e))
+    }
+}
+
+impl CardSink for ImportTx<'_> {
+    fn deck(&mut self, _: &Deck, _: bool) {
+        // Decks are opened by the caller, who knows the file they come from.
+    }
+
+    fn card(&mut self, deck: &DeckId, card: Card) {
+        if self.failed.is_none() {
+            if let Err(e) = self.write(deck, &card) {
+                self.failed = Some(e);
+            }
+        }
     }
 }
 
@@ -126,39 +264,94 @@ fn digest(topic: &str, kind: &str, tags: &str, body: &str) -> u64 {
     h.finish()
 }
 
-/// Import one deck inside the caller's transaction. `progress` is told the number of
-/// this deck's cards written so far.
+/// Import a whole deck inside the caller's transaction (the built-in deck).
 pub(super) fn deck_into(
-    tx: &Connection,
+    conn: &Connection,
     import: &DeckImport<'_>,
     now: DateTime<Local>,
-    progress: &mut dyn FnMut(usize),
 ) -> rusqlite::Result<ImportCounts> {
+    let path = Path::new("");
+    let mut tx = ImportTx::new(conn, path, now)?;
+    tx.decks
+        .insert(import.deck.id.clone(), open_deck(conn, import, now)?);
+    for card in &import.deck.cards {
+        tx.write_card(&import.deck.id, card)?;
+    }
+    let state = tx.decks.remove(&import.deck.id);
+    drop(tx);
+    match state {
+        Some(state) => Ok(close_deck(conn, import, state, false)?.counts),
+        None => Ok(ImportCounts::default()),
+    }
+}
+
+fn open_deck(
+    conn: &Connection,
+    import: &DeckImport<'_>,
+    now: DateTime<Local>,
+) -> rusqlite::Result<DeckState> {
     let deck = import.deck;
     let framework = serde_json::to_string(&deck.framework).unwrap_or_else(|_| "[]".into());
+    let sql = if import.describes_deck {
+        "INSERT INTO deck (id, name, description, framework, source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
+            framework = excluded.framework, source = excluded.source, updated_at = excluded.updated_at"
+    } else {
+        "INSERT INTO deck (id, name, description, framework, source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at"
+    };
+    conn.execute(
+        sql,
+        params![
+            deck.id,
+            deck.name,
+            deck.description,
+            framework,
+            import.source,
+            timestamp(now)
+        ],
+    )?;
+
+    let mut existing = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, slug, topic, kind, tags, body, retired FROM card WHERE deck_id = ?1",
+    )?;
+    let mut rows = stmt.query([&deck.id])?;
+    while let Some(r) = rows.next()? {
+        let content = digest(
+            r.get_ref(2)?.as_str()?,
+            r.get_ref(3)?.as_str()?,
+            r.get_ref(4)?.as_str()?,
+            r.get_ref(5)?.as_str()?,
+        );
+        existing.insert(r.get(1)?, (r.get(0)?, content, r.get(6)?));
+    }
+    Ok(DeckState {
+        existing,
+        position: 0,
+        counts: ImportCounts::default(),
+    })
+}
+
+fn close_deck(
+    conn: &Connection,
+    import: &DeckImport<'_>,
+    state: DeckState,
+    prune: bool,
+) -> rusqlite::Result<DeckOutcome> {
+    let deck = import.deck;
     if import.describes_deck {
-        tx.execute(
-            "INSERT INTO deck (id, name, description, framework, source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
-                framework = excluded.framework, source = excluded.source, updated_at = excluded.updated_at",
-            params![deck.id, deck.name, deck.description, framework, import.source, timestamp(now)],
-        )?;
         for (position, topic) in deck.topics.iter().enumerate() {
-            tx.execute(
+            conn.execute(
                 "INSERT INTO topic (deck_id, id, name, position) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (deck_id, id) DO UPDATE SET name = excluded.name, position = excluded.position",
                 params![deck.id, topic.id, topic.name, position as i64],
             )?;
         }
     } else {
-        tx.execute(
-            "INSERT INTO deck (id, name, description, framework, source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (id) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at",
-            params![deck.id, deck.name, deck.description, framework, import.source, timestamp(now)],
-        )?;
         for topic in &deck.topics {
             // New topics go after the deck's others; a bare id never replaces a name.
-            tx.execute(
+            conn.execute(
                 "INSERT INTO topic (deck_id, id, name, position)
                  VALUES (?1, ?2, ?3, (SELECT coalesce(max(position) + 1, 0) FROM topic WHERE deck_id = ?1))
                  ON CONFLICT (deck_id, id) DO UPDATE SET name = excluded.name WHERE excluded.name <> excluded.id",
@@ -166,89 +359,21 @@ pub(super) fn deck_into(
             )?;
         }
     }
-
-    // slug → (row id, content digest, retired)
-    let mut existing: HashMap<String, (i64, u64, bool)> = HashMap::new();
-    {
-        let mut stmt = tx.prepare_cached(
-            "SELECT id, slug, topic, kind, tags, body, retired FROM card WHERE deck_id = ?1",
-        )?;
-        let mut rows = stmt.query([&deck.id])?;
-        while let Some(r) = rows.next()? {
-            let content = digest(
-                r.get_ref(2)?.as_str()?,
-                r.get_ref(3)?.as_str()?,
-                r.get_ref(4)?.as_str()?,
-                r.get_ref(5)?.as_str()?,
-            );
-            existing.insert(r.get(1)?, (r.get(0)?, content, r.get(6)?));
-        }
-    }
-
-    let mut counts = ImportCounts::default();
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO card (deck_id, slug, topic, kind, tags, body, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut update = tx.prepare_cached(
-        "UPDATE card SET topic = ?2, kind = ?3, tags = ?4, body = ?5, position = ?6, retired = 0 WHERE id = ?1",
-    )?;
-    let mut reposition =
-        tx.prepare_cached("UPDATE card SET position = ?2 WHERE id = ?1 AND position <> ?2")?;
-    // Reused for every card: a large import allocates no JSON text per card.
-    let (mut tags, mut body) = (Vec::with_capacity(64), Vec::with_capacity(1024));
-    for (position, card) in deck.cards.iter().enumerate() {
-        tags.clear();
-        body.clear();
-        let json_failed =
-            |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
-        serde_json::to_writer(&mut tags, &card.tags).map_err(json_failed)?;
-        serde_json::to_writer(&mut body, &card.body).map_err(json_failed)?;
-        let utf8_failed =
-            |e: std::str::Utf8Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
-        let tags_json = std::str::from_utf8(&tags).map_err(utf8_failed)?;
-        let body_json = std::str::from_utf8(&body).map_err(utf8_failed)?;
-        let kind = card.body.kind();
-        match existing.remove(card.id.as_str()) {
-            None => {
-                insert.execute(params![
-                    deck.id,
-                    card.id,
-                    card.topic,
-                    kind,
-                    tags_json,
-                    body_json,
-                    position as i64
-                ])?;
-                counts.added += 1;
-            }
-            Some((id, content, retired)) => {
-                if retired || content != digest(card.topic.as_str(), kind, tags_json, body_json) {
-                    update.execute(params![
-                        id,
-                        card.topic,
-                        kind,
-                        tags_json,
-                        body_json,
-                        position as i64
-                    ])?;
-                    counts.updated += 1;
-                } else {
-                    reposition.execute(params![id, position as i64])?;
-                    counts.unchanged += 1;
-                }
-            }
-        }
-        if position % 512 == 511 {
-            progress(position + 1);
-        }
-    }
-    progress(deck.cards.len());
-    let mut retire = tx.prepare_cached("UPDATE card SET retired = 1 WHERE id = ?1")?;
-    for (id, _, retired) in existing.values() {
+    let mut counts = state.counts;
+    let mut retire = conn.prepare_cached("UPDATE card SET retired = 1 WHERE id = ?1")?;
+    for (id, _, retired) in state.existing.values() {
         if !retired {
             retire.execute([id])?;
             counts.retired += 1;
         }
     }
-    Ok(counts)
+    let pruned = if prune {
+        conn.execute(
+            "DELETE FROM card WHERE deck_id = ?1 AND retired = 1",
+            [&deck.id],
+        )?
+    } else {
+        0
+    };
+    Ok(DeckOutcome { counts, pruned })
 }

@@ -21,7 +21,7 @@ use crate::deck::{CardBody, CardId, Deck, DeckId, TopicId};
 use crate::error::{Error, Result};
 use crate::sched::{Ef, Interval, Quality, Schedule};
 
-pub use import::{DeckImport, DeckOutcome, ImportOptions};
+pub use import::{DeckImport, DeckOutcome, ImportTx};
 pub use open::LATEST_VERSION;
 
 /// Internal row id of a card.
@@ -207,13 +207,8 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| open::db_error(&self.path, &e))?;
-        import::deck_into(
-            &tx,
-            &import::DeckImport::new(&deck, "builtin"),
-            now,
-            &mut |_| {},
-        )
-        .map_err(|e| open::db_error(&self.path, &e))?;
+        import::deck_into(&tx, &import::DeckImport::new(&deck, "builtin"), now)
+            .map_err(|e| open::db_error(&self.path, &e))?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('builtin_fingerprint', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
