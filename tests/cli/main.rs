@@ -7,6 +7,7 @@ mod completions;
 mod contract;
 mod dashboard;
 mod env;
+mod formats;
 mod import;
 mod pty;
 mod session;
