@@ -21,6 +21,7 @@ pub mod rows;
 pub mod slug;
 pub mod toml;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -306,7 +307,7 @@ impl<'a> Validator<'a> {
 
     fn string(&mut self, node: &Node, what: &str) -> Option<String> {
         match &node.value {
-            Value::Str(s) => Some(self.clean(s)),
+            Value::Str(s) => Some(self.clean(s).into_owned()),
             _ => {
                 let found = self.syntax.type_name(node);
                 self.error(
@@ -614,20 +615,26 @@ impl<'a> Validator<'a> {
     }
 
     /// Neutralised text (see [`text::neutralise`]), counting what was removed.
-    fn clean(&mut self, s: &str) -> String {
+    fn clean<'s>(&mut self, s: &'s str) -> Cow<'s, str> {
         // Printable ASCII (with tabs and line breaks) not padded by white space is what
         // `neutralise` returns unchanged: skip its character loop, which dominates the
-        // reading of a large spreadsheet.
+        // reading of a large spreadsheet, and borrow instead of copying.
         if is_plain(s) {
-            return s.to_string();
+            return Cow::Borrowed(s);
         }
         let (clean, removed) = text::neutralise(s);
         self.neutralised += removed;
-        clean
+        Cow::Owned(clean)
     }
 
     /// A required, non-empty field; `at` is where a missing one is reported.
-    fn need(&mut self, v: Val<'_>, key: &str, at: Pos, what: &str) -> Option<(String, Pos)> {
+    fn need<'t>(
+        &mut self,
+        v: Val<'t>,
+        key: &str,
+        at: Pos,
+        what: &str,
+    ) -> Option<(Cow<'t, str>, Pos)> {
         match v {
             Val::Missing => {
                 let hint = self.syntax.add_field(key);
@@ -648,7 +655,7 @@ impl<'a> Validator<'a> {
 
     fn maybe(&mut self, v: Val<'_>) -> String {
         match v {
-            Val::Text(s, _) => self.clean(s),
+            Val::Text(s, _) => self.clean(s).into_owned(),
             _ => String::new(),
         }
     }
@@ -658,7 +665,7 @@ impl<'a> Validator<'a> {
         let card = self.syntax.label(Part::Card);
         let id = self.need(f.id, "id", f.pos, card).and_then(|(id, pos)| {
             if valid_id(&id) {
-                Some(id)
+                Some(id.into_owned())
             } else {
                 self.error(
                     pos,
@@ -670,7 +677,7 @@ impl<'a> Validator<'a> {
         let kind = self.need(f.kind, "kind", f.pos, card);
         let topic = self.need(f.topic, "topic", f.pos, card);
         if let Some((t, pos)) = &topic {
-            if !topics.contains(t) {
+            if !topics.contains(t.as_ref()) {
                 let known: Vec<&str> = topics.iter().map(String::as_str).collect();
                 let declare = match self.syntax {
                     Syntax::Toml => "declare it in a [[topic]] table",
@@ -682,8 +689,12 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        let tags = f.tags.iter().map(|&(t, _)| self.clean(t)).collect();
-        let body = match kind.as_ref().map(|(k, p)| (k.as_str(), *p)) {
+        let tags = f
+            .tags
+            .iter()
+            .map(|&(t, _)| self.clean(t).into_owned())
+            .collect();
+        let body = match kind.as_ref().map(|(k, p)| (k.as_ref(), *p)) {
             Some(("choice", _)) => self.choice(f),
             Some(("recall", _)) => self.recall(f),
             Some((other, pos)) => {
@@ -697,7 +708,7 @@ impl<'a> Validator<'a> {
         };
         Some(Card {
             id: CardId(id?),
-            topic: TopicId(topic?.0),
+            topic: TopicId(topic?.0.into_owned()),
             tags,
             body: body?,
         })
@@ -736,7 +747,7 @@ impl<'a> Validator<'a> {
                     .iter()
                     .flatten()
                     .filter_map(|o| {
-                        let text = self.need(o.text, "text", o.pos, label)?.0;
+                        let text = self.need(o.text, "text", o.pos, label)?.0.into_owned();
                         let why = self.maybe(o.why);
                         Some(ChoiceOption { text, why })
                     })
@@ -744,9 +755,10 @@ impl<'a> Validator<'a> {
             }
         };
         let (answer, pos) = answer?;
-        let key = answer.trim().to_ascii_uppercase();
-        let index = match key.chars().next() {
-            Some(c) if key.len() == 1 => KEYS.iter().position(|&k| k == c),
+        let index = match answer.trim().as_bytes() {
+            [c] => KEYS
+                .iter()
+                .position(|&k| u32::from(k) == u32::from(c.to_ascii_uppercase())),
             _ => None,
         };
         let index = match index {
@@ -761,7 +773,7 @@ impl<'a> Validator<'a> {
             }
         };
         Some(CardBody::Choice {
-            question: question?.0,
+            question: question?.0.into_owned(),
             options,
             answer: index,
             explanation,
@@ -771,10 +783,14 @@ impl<'a> Validator<'a> {
     fn recall(&mut self, f: &Fields<'_>) -> Option<CardBody> {
         let prompt = self.need(f.prompt, "prompt", f.pos, "a recall card");
         let answer = self.need(f.answer, "answer", f.pos, "a recall card");
-        let rubric = f.rubric.iter().map(|&(r, _)| self.clean(r)).collect();
+        let rubric = f
+            .rubric
+            .iter()
+            .map(|&(r, _)| self.clean(r).into_owned())
+            .collect();
         Some(CardBody::Recall {
-            prompt: prompt?.0,
-            answer: answer?.0,
+            prompt: prompt?.0.into_owned(),
+            answer: answer?.0.into_owned(),
             rubric,
         })
     }
