@@ -2,16 +2,13 @@
 //! card, inside one transaction for the whole call; a problem in any file rolls it all
 //! back, after every file has been checked so that every problem is reported. A
 //! 100,000-row spreadsheet is never held in memory as cards.
-//!
-//! A store that does not exist yet is not created for files that turn out to be broken:
-//! [`check`] reads them once without a store, before the store is opened.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local};
 
 use crate::deck::format::{self, Defaults, Format, Parsed};
-use crate::deck::rows::{CardSink, Discard};
+use crate::deck::rows::CardSink;
 use crate::deck::{Card, Deck, DeckId, file};
 use crate::error::{Diagnostic, Error, Result};
 use crate::store::{DeckImport, DeckOutcome, ImportTx, Store};
@@ -44,32 +41,6 @@ fn problem(name: &str, message: impl Into<String>) -> Diagnostic {
         column: 0,
         message: message.into(),
     }
-}
-
-/// Check every file without a store: their decks, or their problems. `progress` is
-/// told the bytes read so far, all files together.
-pub fn check(
-    paths: &[PathBuf],
-    forced: Option<Format>,
-    defaults: Defaults<'_>,
-    progress: &mut dyn FnMut(u64),
-) -> Vec<FileResult> {
-    let mut results: Vec<FileResult> = Vec::with_capacity(paths.len());
-    let mut before = 0;
-    for path in paths {
-        let mut result = read_file(
-            path,
-            forced,
-            defaults,
-            &mut |n| progress(before + n),
-            &mut Discard,
-        );
-        one_file_per_deck(&results, &mut result);
-        before += size(path);
-        progress(before);
-        results.push(result);
-    }
-    results
 }
 
 /// Read, check and write every file in one transaction, committed only when no file

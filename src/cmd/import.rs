@@ -10,7 +10,7 @@ use crate::deck::format::{Defaults, Format};
 use crate::deck::valid_id;
 use crate::error::{Error, MAX_SHOWN_DIAGNOSTICS, Result};
 use crate::importer::{self, FileResult};
-use crate::store::ImportCounts;
+use crate::store::{ImportCounts, Store};
 use crate::ui::{self, Progress};
 use crate::{outln, output};
 
@@ -137,16 +137,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .sum();
     let bar = |message: &str| Progress::new(!ctx.json, total_bytes, PROGRESS_BYTES, message);
 
-    if !ctx.db.exists() {
-        // Do not create a store for files that turn out to be broken: check them first.
-        let checking = bar("checking");
-        let results = importer::check(&args.files, forced, defaults, &mut |n| checking.set(n));
-        checking.finish();
-        if has_problems(&results) {
-            return fail(ctx, &results, args.dry_run);
-        }
-    }
-
+    // A store created for this import is removed again if a file turns out broken.
+    let new_store = !ctx.db.exists();
     let mut store = ctx.open_store()?;
     let now = ctx.clock.now();
     let mut prune = args.prune;
@@ -169,7 +161,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         )?;
         checking.finish();
         if has_problems(&results) {
-            return fail(ctx, &results, args.dry_run);
+            return fail(ctx, store, new_store, &results, args.dry_run);
         }
         let doomed: usize = results
             .iter()
@@ -212,9 +204,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     )?;
     importing.finish();
     if has_problems(&results) {
-        return fail(ctx, &results, args.dry_run);
+        return fail(ctx, store, new_store, &results, args.dry_run);
     }
-    let report = report(&results, args.dry_run);
+    let report = report(&results, args.dry_run, true);
     if ctx.json {
         return output::print_json(&report);
     }
@@ -225,10 +217,20 @@ fn has_problems(results: &[FileResult]) -> bool {
     results.iter().any(|r| !r.problems.is_empty())
 }
 
-/// Report the problems (as JSON too under --json) and fail: nothing was imported.
-fn fail(ctx: &Context, results: &[FileResult], dry_run: bool) -> Result<()> {
+/// Report the problems (as JSON too under --json) and fail: nothing was imported, and a
+/// store created for the import is removed.
+fn fail(
+    ctx: &Context,
+    store: Store,
+    new_store: bool,
+    results: &[FileResult],
+    dry_run: bool,
+) -> Result<()> {
+    if new_store {
+        store.remove_if_pristine()?;
+    }
     if ctx.json {
-        output::print_json(&report(results, dry_run))?;
+        output::print_json(&report(results, dry_run, false))?;
     }
     Err(Error::Content(
         results
@@ -238,7 +240,9 @@ fn fail(ctx: &Context, results: &[FileResult], dry_run: bool) -> Result<()> {
     ))
 }
 
-fn report(files: &[FileResult], dry_run: bool) -> Report {
+/// The report; with `written` false (a failed import) every count is zero, as nothing
+/// was written.
+fn report(files: &[FileResult], dry_run: bool, written: bool) -> Report {
     let files: Vec<FileReport> = files
         .iter()
         .map(|f| {
@@ -247,7 +251,12 @@ fn report(files: &[FileResult], dry_run: bool) -> Report {
                 .iter()
                 .enumerate()
                 .map(|(j, p)| {
-                    let o = f.outcomes.get(j).cloned().unwrap_or_default();
+                    let o = f
+                        .outcomes
+                        .get(j)
+                        .filter(|_| written)
+                        .cloned()
+                        .unwrap_or_default();
                     DeckReport {
                         deck: p.deck.id.to_string(),
                         counts: o.counts,

@@ -74,6 +74,44 @@ impl Store {
         })
     }
 
+    /// Delete the database files if they hold nothing anyone made: no session, no deck
+    /// but the built-in one. An import into a store that did not exist before uses this
+    /// when it fails, so that a broken file leaves no store behind. Returns whether the
+    /// files were removed.
+    pub fn remove_if_pristine(self) -> Result<bool> {
+        let err = |e: rusqlite::Error| open::db_error(&self.path, &e);
+        let made: i64 = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM session) + (SELECT count(*) FROM deck WHERE source <> 'builtin')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        if made > 0 {
+            return Ok(false);
+        }
+        let path = self.path;
+        if self.conn.close().is_err() {
+            return Ok(false);
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(Error::Io {
+                        path: file.into(),
+                        source: e,
+                    });
+                }
+            }
+        }
+        Ok(true)
+    }
+
     /// Run `f` with an import transaction, then commit if it returns `true` with its
     /// value, or roll back (also on error).
     pub fn import_with<T>(
@@ -373,4 +411,42 @@ fn close_deck(
         0
     };
     Ok(DeckOutcome { counts, pruned })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::deck::parse_toml;
+
+    fn now() -> DateTime<Local> {
+        Local
+            .with_ymd_and_hms(2026, 3, 1, 12, 0, 0)
+            .earliest()
+            .unwrap()
+    }
+
+    #[test]
+    fn only_a_store_without_anything_made_in_it_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open(&path, false).unwrap();
+        assert!(store.remove_if_pristine().unwrap());
+        assert!(!path.exists());
+
+        let deck = parse_toml(
+            "t.toml",
+            "[deck]\nid = \"d\"\nname = \"D\"\n[[topic]]\nid = \"t\"\nname = \"T\"\n\
+             [[card]]\nid = \"c\"\nkind = \"recall\"\ntopic = \"t\"\nprompt = \"P\"\nanswer = \"A\"\n",
+        )
+        .unwrap();
+        let mut store = Store::open(&path, false).unwrap();
+        store.import(&[(&deck, "t.toml")], now(), false).unwrap();
+        assert!(!store.remove_if_pristine().unwrap());
+        assert!(
+            path.exists(),
+            "a store with a deck of the learner's is kept"
+        );
+    }
 }
