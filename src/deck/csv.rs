@@ -133,11 +133,27 @@ fn sniff(text: &str) -> u8 {
     best.0
 }
 
+/// Excel may start a CSV with `sep=;` to name its separator: the separator and where
+/// the header starts.
+fn excel_separator(text: &str) -> Option<(u8, usize)> {
+    let line = text.lines().next()?;
+    match line.trim_end().strip_prefix("sep=")?.as_bytes() {
+        [d] if d.is_ascii() && !d.is_ascii_alphanumeric() && *d != b'"' => {
+            let end = text.find('\n').map_or(text.len(), |i| i + 1);
+            Some((*d, end))
+        }
+        _ => None,
+    }
+}
+
 /// Does this text start like one of our spreadsheets (a header naming a question or
 /// prompt column and an answer column)?
 pub fn looks_like(text: &str) -> bool {
-    let d = sniff(text);
-    match Reader::new(text, d, false).next_record() {
+    let mut reader = match excel_separator(text) {
+        Some((d, offset)) => Reader::new(text, d, false).starting_at(offset, 2),
+        None => Reader::new(text, sniff(text), false),
+    };
+    match reader.next_record() {
         Some(Ok(rec)) => {
             let cols: Vec<Option<Column>> = rec.fields.iter().map(|f| column(&f.text)).collect();
             cols.contains(&Some(Column::Answer))
@@ -156,8 +172,10 @@ pub fn parse(
     progress: &mut dyn FnMut(usize),
     sink: &mut dyn CardSink,
 ) -> Result<Vec<RowDeck>, Error> {
-    let delimiter = sniff(text);
-    let mut reader = Reader::new(text, delimiter, false);
+    let mut reader = match excel_separator(text) {
+        Some((d, offset)) => Reader::new(text, d, false).starting_at(offset, 2),
+        None => Reader::new(text, sniff(text), false),
+    };
     let mut rows = Rows::new(file, sink);
     let fail = |(pos, message): (Pos, String)| {
         Error::Content(vec![Diagnostic {
@@ -643,6 +661,19 @@ mod tests {
         };
         assert_eq!(options[0].text, "=x", "the formula guard is removed");
         assert!(decks[0].cards[0].id.as_str().starts_with("pick-one-"));
+    }
+
+    #[test]
+    fn excel_names_its_separator_on_the_first_line() {
+        let decks =
+            parse_ok("sep=;\r\nid;topic;question;a;b;answer\r\nx;t;Q, with comma;1;2;B\r\n");
+        let CardBody::Choice { question, .. } = &decks[0].cards[0].body else {
+            panic!("not a choice card")
+        };
+        assert_eq!(question, "Q, with comma");
+        assert!(looks_like("sep=;\nquestion;answer\n"));
+        let errs = errors("sep=;\nid;topic;question;a;b;answer\nx;t;Q;1;2;C\n");
+        assert!(errs[0].starts_with("f.csv:3:"), "{errs:?}");
     }
 
     #[test]
