@@ -319,12 +319,24 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__import)
-            opts="-h --dry-run --db --now --day-starts-at --json --color --help"
+            opts="-y -h --format --deck --topic --dry-run --prune --yes --db --now --day-starts-at --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "toml json csv anki" -- "${cur}"))
+                    return 0
+                    ;;
+                --deck)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

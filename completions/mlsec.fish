@@ -37,7 +37,7 @@ complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "study" -d 'Learn new qu
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
-complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -105,6 +105,12 @@ never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l ascii -d 'Draw tables and pictures with ASCII only (automatic when the locale is not UTF-8)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l format -d 'Read every file as this format instead of guessing' -r -f -a "toml\t''
+json\t''
+csv\t''
+anki\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l deck -d 'Deck id for cards whose file names no deck [default for CSV and Anki: the file name]' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l topic -d 'Topic id for cards that name no topic' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
@@ -112,6 +118,8 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l color -d 'When to
 always\t''
 never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l dry-run -d 'Check the files and report what would change, without writing anything'
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l prune -d 'Delete the imported decks\' retired cards and their history (asks first)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand import" -s y -l yes -d 'Prune without asking'
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand import" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand export" -l what -d 'What to export' -r -f -a "cards\t'One row per card: content, schedule, answers'
@@ -147,7 +155,7 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_su
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "import" -d 'Add or update decks from TOML files (a file with any error imports nothing)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -73,7 +73,7 @@ pub enum Command {
     Mock(cmd::mock::Args),
     /// Progress: cards by state, accuracy, retention, streak, forecast, weakest cards
     Stats(cmd::stats::Args),
-    /// Add or update decks from TOML files (a file with any error imports nothing)
+    /// Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)
     Import(cmd::import::Args),
     /// Write cards, reviews, sessions or stats as CSV, JSON or Anki notes
     Export(cmd::export::Args),

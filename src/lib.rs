@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod deck;
 pub mod error;
+pub mod importer;
 pub mod output;
 pub mod report;
 pub mod rng;
@@ -16,6 +17,7 @@ pub mod sched;
 pub mod session;
 pub mod store;
 pub mod text;
+pub mod ui;
 
 use std::process::ExitCode;
 

@@ -63,7 +63,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Error> {
             name,
             0,
             0,
-            "is empty — a deck needs a [deck] table and cards",
+            "is empty — write some cards in it, or pick another file",
         ));
     }
     if bytes.iter().take(8192).any(|&b| b == 0) {

@@ -1,6 +1,12 @@
 //! A small document tree with source positions, shared by the TOML and JSON readers so
 //! that one validator checks both and reports `file:line:column` for each problem.
 
+use std::borrow::Cow;
+
+/// A table key: borrowed when a reader knows it statically (the row formats build many
+/// small tables), owned when it comes from a file.
+pub type Key = Cow<'static, str>;
+
 /// 1-based line and column; `line == 0` when the reader cannot tell.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Pos {
@@ -8,22 +14,24 @@ pub struct Pos {
     pub column: usize,
 }
 
+/// A value; strings borrow from the file's text where they can (`'a`), so that a row
+/// format builds its small trees without copying every cell.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    Str(String),
+pub enum Value<'a> {
+    Str(Cow<'a, str>),
     Int(i64),
     Other(&'static str),
-    Array(Vec<Node>),
-    Table(Vec<(String, Node)>),
+    Array(Vec<Node<'a>>),
+    Table(Vec<(Key, Node<'a>)>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     pub pos: Pos,
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     pub fn type_name(&self) -> &'static str {
         match &self.value {
             Value::Str(_) => "a string",
@@ -34,9 +42,48 @@ impl Node {
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         match &self.value {
             Value::Table(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn str(pos: Pos, s: impl Into<Cow<'a, str>>) -> Node<'a> {
+        Node {
+            pos,
+            value: Value::Str(s.into()),
+        }
+    }
+
+    pub fn table(pos: Pos, entries: Vec<(Key, Node<'a>)>) -> Node<'a> {
+        Node {
+            pos,
+            value: Value::Table(entries),
+        }
+    }
+
+    pub fn array(pos: Pos, items: Vec<Node<'a>>) -> Node<'a> {
+        Node {
+            pos,
+            value: Value::Array(items),
+        }
+    }
+
+    /// Add `key` to a table unless it is there already; returns whether it was added.
+    pub fn insert_missing(&mut self, key: &'static str, node: Node<'a>) -> bool {
+        match &mut self.value {
+            Value::Table(entries) if !entries.iter().any(|(k, _)| k == key) => {
+                entries.push((Key::Borrowed(key), node));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node<'a>> {
+        match &mut self.value {
+            Value::Table(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }

@@ -2,11 +2,11 @@
 
 use toml::de::{DeTable, DeValue};
 
-use super::node::{LineIndex, Node, Pos, Value};
+use super::node::{Key, LineIndex, Node, Pos, Value};
 use crate::error::Diagnostic;
 
 /// Parse TOML text; a syntax error becomes one diagnostic at its position.
-pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
+pub fn parse(file: &str, text: &str) -> Result<Node<'static>, Diagnostic> {
     let index = LineIndex::new(text);
     match DeTable::parse(text) {
         Ok(table) => {
@@ -34,13 +34,13 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
     }
 }
 
-fn convert_table(table: &DeTable<'_>, text: &str, index: &LineIndex) -> Vec<(String, Node)> {
-    let mut entries: Vec<(usize, String, Node)> = table
+fn convert_table(table: &DeTable<'_>, text: &str, index: &LineIndex) -> Vec<(Key, Node<'static>)> {
+    let mut entries: Vec<(usize, Key, Node<'static>)> = table
         .iter()
         .map(|(k, v)| {
             let key_offset = k.span().start;
             let node = convert(v.get_ref(), index.pos(text, v.span().start), text, index);
-            (key_offset, k.get_ref().to_string(), node)
+            (key_offset, Key::Owned(k.get_ref().to_string()), node)
         })
         .collect();
     // File order, so that diagnostics come out in the order a reader meets them.
@@ -48,9 +48,9 @@ fn convert_table(table: &DeTable<'_>, text: &str, index: &LineIndex) -> Vec<(Str
     entries.into_iter().map(|(_, k, v)| (k, v)).collect()
 }
 
-fn convert(value: &DeValue<'_>, pos: Pos, text: &str, index: &LineIndex) -> Node {
+fn convert(value: &DeValue<'_>, pos: Pos, text: &str, index: &LineIndex) -> Node<'static> {
     let value = match value {
-        DeValue::String(s) => Value::Str(s.to_string()),
+        DeValue::String(s) => Value::Str(s.to_string().into()),
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
             .map(Value::Int)
             .unwrap_or(Value::Other("an integer out of range")),

@@ -7,13 +7,13 @@
 //! next question is shown.
 
 mod bulk;
+mod import;
 mod mock;
 mod open;
 pub mod report;
 
 pub use bulk::Bulk;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local, SecondsFormat};
@@ -26,6 +26,7 @@ use crate::deck::{CardBody, CardId, Deck, DeckId, TopicId};
 use crate::error::{Error, Result};
 use crate::sched::{Ef, Interval, Quality, Schedule};
 
+pub use import::{DeckImport, DeckOutcome, ImportTx};
 pub use mock::{MockCandidate, MockRecorded, MockSettings, NewClassify, PastMock};
 pub use open::LATEST_VERSION;
 
@@ -216,7 +217,8 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| open::db_error(&self.path, &e))?;
-        import_into(&tx, &deck, "builtin", now).map_err(|e| open::db_error(&self.path, &e))?;
+        import::deck_into(&tx, &import::DeckImport::new(&deck, "builtin"), now)
+            .map_err(|e| open::db_error(&self.path, &e))?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('builtin_fingerprint', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -224,33 +226,6 @@ impl Store {
         )
         .map_err(|e| open::db_error(&self.path, &e))?;
         tx.commit().map_err(|e| open::db_error(&self.path, &e))
-    }
-
-    /// Add or update decks in one transaction: all of them, or (on any error, or with
-    /// `dry_run`) none. Cards are matched by `deck id / card id`, so history survives
-    /// text changes; cards missing from a deck's file are retired, not deleted.
-    pub fn import(
-        &mut self,
-        decks: &[(&Deck, &str)],
-        now: DateTime<Local>,
-        dry_run: bool,
-    ) -> Result<Vec<ImportCounts>> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| open::db_error(&path, &e))?;
-        let mut counts = Vec::with_capacity(decks.len());
-        for (deck, source) in decks {
-            counts
-                .push(import_into(&tx, deck, source, now).map_err(|e| open::db_error(&path, &e))?);
-        }
-        if dry_run {
-            tx.rollback().map_err(|e| open::db_error(&path, &e))?;
-        } else {
-            tx.commit().map_err(|e| open::db_error(&path, &e))?;
-        }
-        Ok(counts)
     }
 
     /// Every topic of every deck, in deck and file order.
@@ -698,104 +673,6 @@ fn schedule_of(conn: &Connection, card: CardKey) -> rusqlite::Result<Option<Sche
         })
     })
     .optional()
-}
-
-/// The body of [`Store::import`] for one deck, inside the caller's transaction.
-fn import_into(
-    tx: &Connection,
-    deck: &Deck,
-    source: &str,
-    now: DateTime<Local>,
-) -> rusqlite::Result<ImportCounts> {
-    let framework = serde_json::to_string(&deck.framework).unwrap_or_else(|_| "[]".into());
-    tx.execute(
-        "INSERT INTO deck (id, name, description, framework, source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
-            framework = excluded.framework, source = excluded.source, updated_at = excluded.updated_at",
-        params![deck.id, deck.name, deck.description, framework, source, timestamp(now)],
-    )?;
-    for (position, topic) in deck.topics.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO topic (deck_id, id, name, position) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (deck_id, id) DO UPDATE SET name = excluded.name, position = excluded.position",
-            params![deck.id, topic.id, topic.name, position as i64],
-        )?;
-    }
-
-    let mut existing: HashMap<String, (i64, String, String, String, String, bool)> = HashMap::new();
-    {
-        let mut stmt = tx.prepare_cached(
-            "SELECT id, slug, topic, kind, tags, body, retired FROM card WHERE deck_id = ?1",
-        )?;
-        let rows = stmt.query_map([&deck.id], |r| {
-            Ok((
-                r.get::<_, String>(1)?,
-                (
-                    r.get(0)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ),
-            ))
-        })?;
-        for row in rows {
-            let (slug, rest) = row?;
-            existing.insert(slug, rest);
-        }
-    }
-
-    let mut counts = ImportCounts::default();
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO card (deck_id, slug, topic, kind, tags, body, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut update = tx.prepare_cached(
-        "UPDATE card SET topic = ?2, kind = ?3, tags = ?4, body = ?5, position = ?6, retired = 0 WHERE id = ?1",
-    )?;
-    let mut reposition =
-        tx.prepare_cached("UPDATE card SET position = ?2 WHERE id = ?1 AND position <> ?2")?;
-    for (position, card) in deck.cards.iter().enumerate() {
-        let tags = serde_json::to_string(&card.tags).unwrap_or_else(|_| "[]".into());
-        let body = serde_json::to_string(&card.body).unwrap_or_else(|_| "{}".into());
-        let kind = card.body.kind();
-        match existing.remove(card.id.as_str()) {
-            None => {
-                insert.execute(params![
-                    deck.id,
-                    card.id,
-                    card.topic,
-                    kind,
-                    tags,
-                    body,
-                    position as i64
-                ])?;
-                counts.added += 1;
-            }
-            Some((id, topic, old_kind, old_tags, old_body, retired)) => {
-                if retired
-                    || topic != card.topic.as_str()
-                    || old_kind != kind
-                    || old_tags != tags
-                    || old_body != body
-                {
-                    update.execute(params![id, card.topic, kind, tags, body, position as i64])?;
-                    counts.updated += 1;
-                } else {
-                    reposition.execute(params![id, position as i64])?;
-                    counts.unchanged += 1;
-                }
-            }
-        }
-    }
-    let mut retire = tx.prepare_cached("UPDATE card SET retired = 1 WHERE id = ?1")?;
-    for (id, .., retired) in existing.values() {
-        if !retired {
-            retire.execute([id])?;
-            counts.retired += 1;
-        }
-    }
-    Ok(counts)
 }
 
 #[cfg(test)]

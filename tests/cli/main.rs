@@ -12,6 +12,7 @@ mod dashboard;
 mod env;
 mod export;
 mod files;
+mod formats;
 mod hostile;
 mod import;
 mod mock;

@@ -1,0 +1,283 @@
+//! Which reader a file needs (by extension or content, or as forced with `--format`),
+//! and reading it with the defaults the command line gives (`--deck`, `--topic`).
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::node::{Node, Value};
+use super::rows::{CardSink, Keep, Named, RowDefaults};
+use super::{Deck, Syntax, anki, csv, json, slug, toml, validate_as};
+use crate::error::{Diagnostic, Error};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Toml,
+    Json,
+    Csv,
+    Anki,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Toml => "toml",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Anki => "anki",
+        }
+    }
+}
+
+/// The format of a file: `.toml` and `.json` by name; then Anki's headers (its exports
+/// are `.txt`, and some people name them `.csv`); then `.csv`/`.tsv`; then the content.
+pub fn detect(path: &Path, text: &str) -> Option<Format> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("toml") => return Some(Format::Toml),
+        Some("json") => return Some(Format::Json),
+        _ => {}
+    }
+    if anki::looks_like(text) {
+        return Some(Format::Anki);
+    }
+    if matches!(ext.as_deref(), Some("csv" | "tsv")) {
+        return Some(Format::Csv);
+    }
+    if text.trim_start().starts_with('{') {
+        return Some(Format::Json);
+    }
+    let toml_table = text.lines().take(200).any(|l| {
+        let l = l.trim();
+        l == "[deck]" || l == "[[card]]" || l == "[[topic]]"
+    });
+    if toml_table {
+        return Some(Format::Toml);
+    }
+    if csv::looks_like(text) {
+        return Some(Format::Csv);
+    }
+    // A header-less Anki export: tab-separated notes in a .txt file.
+    let first = text.lines().next().unwrap_or_default();
+    if ext.as_deref() == Some("txt") || first.contains('\t') {
+        return Some(Format::Anki);
+    }
+    None
+}
+
+/// What the command line supplies where a file has none.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Defaults<'a> {
+    pub deck: Option<&'a str>,
+    pub topic: Option<&'a str>,
+}
+
+/// A deck read from a file: its header (name, topics, …) without the cards, which went
+/// to the sink one by one.
+#[derive(Debug)]
+pub struct Parsed {
+    pub deck: Deck,
+    /// How many cards went to the sink.
+    pub cards: usize,
+    /// The file gave the deck's name, description and framework. When false (CSV,
+    /// Anki, or a TOML/JSON file completed by `--deck`) the store keeps what it has.
+    pub describes_deck: bool,
+}
+
+/// Read `text` (the contents of `path`, shown as `file`) as `format`: every checked
+/// card goes to `sink`, the decks are returned. Once a problem is found no more cards
+/// go to the sink. `progress` is told how many bytes have been read.
+pub fn read(
+    file: &str,
+    path: &Path,
+    text: &str,
+    format: Format,
+    defaults: Defaults<'_>,
+    progress: &mut dyn FnMut(usize),
+    sink: &mut dyn CardSink,
+) -> Result<Vec<Parsed>, Error> {
+    let one = |e: Diagnostic| Error::Content(vec![e]);
+    match format {
+        Format::Toml | Format::Json => {
+            let (mut root, syntax) = if format == Format::Toml {
+                (toml::parse(file, text).map_err(one)?, Syntax::Toml)
+            } else {
+                (json::parse(file, text).map_err(one)?, Syntax::Json)
+            };
+            let completed = apply_defaults(&mut root, defaults);
+            let mut deck = validate_as(file, &root, syntax)?;
+            progress(text.len());
+            let cards = std::mem::take(&mut deck.cards);
+            let count = cards.len();
+            sink.deck(&deck, !completed);
+            for card in cards {
+                sink.card(&deck.id, card);
+            }
+            Ok(vec![Parsed {
+                deck,
+                cards: count,
+                describes_deck: !completed,
+            }])
+        }
+        Format::Csv | Format::Anki => {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "imported".to_string());
+            let deck = match defaults.deck {
+                Some(id) => Named {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                },
+                None => Named {
+                    id: slug::slug(&stem),
+                    name: stem,
+                },
+            };
+            let row_defaults = RowDefaults {
+                deck,
+                topic: defaults.topic,
+            };
+            let decks = if format == Format::Csv {
+                csv::parse(file, text, &row_defaults, progress, sink)?
+            } else {
+                anki::parse(file, text, &row_defaults, progress, sink)?
+            };
+            Ok(decks
+                .into_iter()
+                .map(|d| Parsed {
+                    deck: d.deck,
+                    cards: d.cards,
+                    describes_deck: false,
+                })
+                .collect())
+        }
+    }
+}
+
+/// [`read`], keeping the cards in their decks: for small files and tests.
+pub fn read_decks(
+    file: &str,
+    path: &Path,
+    text: &str,
+    format: Format,
+    defaults: Defaults<'_>,
+) -> Result<Vec<Parsed>, Error> {
+    let mut keep = Keep::default();
+    let mut parsed = read(file, path, text, format, defaults, &mut |_| {}, &mut keep)?;
+    for (id, cards) in keep.cards {
+        if let Some(p) = parsed.iter_mut().find(|p| p.deck.id == id) {
+            p.deck.cards = cards;
+        }
+    }
+    Ok(parsed)
+}
+
+/// Fill in `--deck` and `--topic` where a TOML or JSON file has no deck table or a card
+/// has no topic. Returns whether the deck table came from `--deck`.
+fn apply_defaults(root: &mut Node<'_>, defaults: Defaults<'_>) -> bool {
+    let mut completed = false;
+    if let Some(deck) = defaults.deck {
+        let pos = root.pos;
+        let header = Node::table(
+            pos,
+            vec![
+                ("id".into(), Node::str(pos, deck.to_string())),
+                ("name".into(), Node::str(pos, deck.to_string())),
+            ],
+        );
+        completed = root.insert_missing("deck", header);
+    }
+    let Some(topic) = defaults.topic else {
+        return completed;
+    };
+    let mut used = false;
+    if let Some(Node {
+        value: Value::Array(cards),
+        ..
+    }) = root.get_mut("card")
+    {
+        for card in cards {
+            let pos = card.pos;
+            used |= card.insert_missing("topic", Node::str(pos, topic.to_string()));
+        }
+    }
+    if used {
+        let pos = root.pos;
+        root.insert_missing("topic", Node::array(pos, Vec::new()));
+        if let Some(Node {
+            value: Value::Array(topics),
+            ..
+        }) = root.get_mut("topic")
+        {
+            let declared = topics.iter().any(
+                |t| matches!(t.get("id"), Some(Node { value: Value::Str(id), .. }) if id == topic),
+            );
+            if !declared {
+                topics.push(Node::table(
+                    pos,
+                    vec![
+                        ("id".into(), Node::str(pos, topic.to_string())),
+                        ("name".into(), Node::str(pos, topic.to_string())),
+                    ],
+                ));
+            }
+        }
+    }
+    completed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_by_extension_then_content() {
+        let p = |s: &str| Path::new(s).to_path_buf();
+        assert_eq!(detect(&p("a.toml"), "{"), Some(Format::Toml));
+        assert_eq!(detect(&p("a.json"), "[deck]"), Some(Format::Json));
+        assert_eq!(
+            detect(&p("a.csv"), "#separator:tab\nq\ta\n"),
+            Some(Format::Anki)
+        );
+        assert_eq!(detect(&p("a.csv"), "x,y\n"), Some(Format::Csv));
+        assert_eq!(detect(&p("deck"), "  {\"deck\": {}}"), Some(Format::Json));
+        assert_eq!(
+            detect(&p("deck"), "# c\n[deck]\nid = \"x\"\n"),
+            Some(Format::Toml)
+        );
+        assert_eq!(
+            detect(&p("bank.txt"), "question,a,b,answer\nQ,1,2,A\n"),
+            Some(Format::Csv)
+        );
+        assert_eq!(detect(&p("notes.txt"), "front,back\n"), Some(Format::Anki));
+        assert_eq!(detect(&p("notes"), "front\tback\n"), Some(Format::Anki));
+        assert_eq!(detect(&p("notes"), "just words\n"), None);
+    }
+
+    #[test]
+    fn command_line_defaults_complete_a_toml_file() {
+        let text = "[[card]]\nid = \"c\"\nkind = \"recall\"\nprompt = \"P\"\nanswer = \"A\"\n";
+        let parsed = read_decks(
+            "f.toml",
+            Path::new("f.toml"),
+            text,
+            Format::Toml,
+            Defaults {
+                deck: Some("mine"),
+                topic: Some("general"),
+            },
+        )
+        .unwrap();
+        assert_eq!(parsed.len(), 1);
+        assert!(!parsed[0].describes_deck);
+        let deck = &parsed[0].deck;
+        assert_eq!(deck.id.as_str(), "mine");
+        assert_eq!(deck.topics[0].id.as_str(), "general");
+        assert_eq!(deck.cards[0].topic.as_str(), "general");
+    }
+}

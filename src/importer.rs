@@ -1,0 +1,213 @@
+//! Importing deck files: each file is read, checked and written in one pass, card by
+//! card, inside one transaction for the whole call; a problem in any file rolls it all
+//! back, after every file has been checked so that every problem is reported. A
+//! 100,000-row spreadsheet is never held in memory as cards.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local};
+
+use crate::deck::format::{self, Defaults, Format, Parsed};
+use crate::deck::rows::CardSink;
+use crate::deck::{Card, Deck, DeckId, file};
+use crate::error::{Diagnostic, Error, Result};
+use crate::store::{DeckImport, DeckOutcome, ImportTx, Store};
+
+/// What happened to one file.
+pub struct FileResult {
+    /// The path as shown in messages.
+    pub name: String,
+    pub format: Option<Format>,
+    /// Its decks (headers and card counts).
+    pub decks: Vec<Parsed>,
+    /// What the import did to each of `decks`; empty when nothing was written.
+    pub outcomes: Vec<DeckOutcome>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// How [`import`] writes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Roll back at the end.
+    pub dry_run: bool,
+    /// Delete the retired cards of the imported decks.
+    pub prune: bool,
+}
+
+fn problem(name: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        file: name.to_string(),
+        line: 0,
+        column: 0,
+        message: message.into(),
+    }
+}
+
+/// Read, check and write every file in one transaction, committed only when no file
+/// has a problem (and this is not a dry run). `progress` is told the bytes read.
+pub fn import(
+    store: &mut Store,
+    paths: &[PathBuf],
+    forced: Option<Format>,
+    defaults: Defaults<'_>,
+    now: DateTime<Local>,
+    options: Options,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Vec<FileResult>> {
+    store.import_with(now, |tx| {
+        let mut results: Vec<FileResult> = Vec::with_capacity(paths.len());
+        let mut before = 0;
+        for path in paths {
+            let clean = results.iter().all(|r| r.problems.is_empty());
+            let name = path.display().to_string();
+            let mut writer = Writer {
+                tx: &mut *tx,
+                source: &name,
+                // After a problem nothing will be committed: only check the rest.
+                writing: clean,
+                failed: None,
+            };
+            let mut result = read_file(
+                path,
+                forced,
+                defaults,
+                &mut |n| progress(before + n),
+                &mut writer,
+            );
+            if let Some(e) = writer.failed {
+                return Err(e);
+            }
+            one_file_per_deck(&results, &mut result);
+            if clean && result.problems.is_empty() {
+                for parsed in &result.decks {
+                    let import = DeckImport {
+                        deck: &parsed.deck,
+                        source: &name,
+                        describes_deck: parsed.describes_deck,
+                    };
+                    result.outcomes.push(tx.close_deck(&import, options.prune)?);
+                }
+            }
+            before += size(path);
+            progress(before);
+            results.push(result);
+        }
+        let commit = !options.dry_run && results.iter().all(|r| r.problems.is_empty());
+        Ok((results, commit))
+    })
+}
+
+fn size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// A deck may come from one file only: two files with the same deck would each retire
+/// the other's cards.
+fn one_file_per_deck(earlier: &[FileResult], result: &mut FileResult) {
+    for parsed in &result.decks {
+        let id = &parsed.deck.id;
+        if let Some(other) = earlier
+            .iter()
+            .find(|f| f.decks.iter().any(|p| p.deck.id == *id))
+        {
+            let message = format!(
+                "deck {:?} is also in {} — keep each deck in one file, or import the files one at a time",
+                id.as_str(),
+                other.name
+            );
+            result.problems.push(problem(&result.name, message));
+        }
+    }
+}
+
+/// Read, detect and parse one file into `sink`; every failure becomes a problem.
+fn read_file(
+    path: &Path,
+    forced: Option<Format>,
+    defaults: Defaults<'_>,
+    progress: &mut dyn FnMut(u64),
+    sink: &mut dyn CardSink,
+) -> FileResult {
+    let name = path.display().to_string();
+    let mut result = FileResult {
+        name: name.clone(),
+        format: forced,
+        decks: Vec::new(),
+        outcomes: Vec::new(),
+        problems: Vec::new(),
+    };
+    let text = match read(path) {
+        Ok(text) => text,
+        Err(problems) => {
+            result.problems = problems;
+            return result;
+        }
+    };
+    let Some(format) = forced.or_else(|| format::detect(path, &text)) else {
+        result.problems.push(problem(
+            &name,
+            "cannot tell the format from the name or the content — pass --format toml, json, csv or anki",
+        ));
+        return result;
+    };
+    result.format = Some(format);
+    let mut bytes = |n: usize| progress(n as u64);
+    match format::read(&name, path, &text, format, defaults, &mut bytes, sink) {
+        Ok(decks) => result.decks = decks,
+        Err(Error::Content(d)) => result.problems = d,
+        Err(e) => result.problems.push(problem(&name, e.to_string())),
+    }
+    result
+}
+
+/// The text of a file, or why it cannot be had, as problems of that file.
+fn read(path: &Path) -> Result<String, Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    match file::read(path) {
+        Ok(text) => Ok(text),
+        Err(Error::Content(d)) => Err(d),
+        Err(Error::Io { source, .. }) => {
+            let what = match source.kind() {
+                std::io::ErrorKind::NotFound => "no such file — check the path".to_string(),
+                std::io::ErrorKind::PermissionDenied => {
+                    "permission denied — make the file readable".to_string()
+                }
+                _ => format!("cannot be read ({source}) — check the file"),
+            };
+            Err(vec![problem(&name, what)])
+        }
+        Err(e) => Err(vec![problem(&name, e.to_string())]),
+    }
+}
+
+/// Passes a file's cards on to the transaction, opening each deck as it first appears.
+struct Writer<'w, 'c> {
+    tx: &'w mut ImportTx<'c>,
+    source: &'w str,
+    writing: bool,
+    /// A store error (the sink cannot return it).
+    failed: Option<Error>,
+}
+
+impl CardSink for Writer<'_, '_> {
+    fn deck(&mut self, deck: &Deck, describes_deck: bool) {
+        if !self.writing || self.tx.is_open(&deck.id) {
+            return;
+        }
+        let import = DeckImport {
+            deck,
+            source: self.source,
+            describes_deck,
+        };
+        if let Err(e) = self.tx.open_deck(&import) {
+            self.failed = Some(e);
+            self.writing = false;
+        }
+    }
+
+    fn card(&mut self, deck: &DeckId, card: Card) {
+        if self.writing {
+            self.tx.card(deck, card);
+        }
+    }
+}
