@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_mock.sql"),
+    // The lead's 003 (dashboard) goes here at the merge; 004 must stay after it.
+    include_str!("migrations/004_report_indexes.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
