@@ -8,6 +8,7 @@ mod contract;
 mod dashboard;
 mod env;
 mod export;
+mod export_stream;
 mod import;
 mod mock;
 mod pty;
