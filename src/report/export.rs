@@ -146,7 +146,7 @@ pub struct Table<W: Write> {
     rows: u64,
     /// Where the table goes, for error messages.
     path: PathBuf,
-    /// One number (CSV) or one row (JSON) at a time, reused.
+    /// One number at a time (CSV), reused.
     scratch: Vec<u8>,
 }
 
@@ -230,7 +230,7 @@ impl<W: Write> Table<W> {
         let result = match &mut self.sink {
             Sink::Csv(w) => csv_row(w, cells, &mut self.scratch),
             Sink::Json { out, keys } => {
-                json_row(out, keys, cells, self.rows == 1, &mut self.scratch).map_err(Into::into)
+                json_row(out, keys, cells, self.rows == 1).map_err(Into::into)
             }
         };
         self.check_csv(result)
@@ -276,8 +276,7 @@ fn csv_row<W: Write>(
             }
             number => {
                 scratch.clear();
-                json_scalar(scratch, number)
-                    .map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
+                json_scalar(scratch, number)?;
                 w.write_field(&scratch[..])?;
             }
         }
@@ -286,39 +285,43 @@ fn csv_row<W: Write>(
 }
 
 /// A number, bool, null or string as JSON.
-fn json_scalar(out: &mut Vec<u8>, cell: Cell<'_>) -> serde_json::Result<()> {
+fn json_scalar<W: Write>(out: &mut W, cell: Cell<'_>) -> std::io::Result<()> {
     match cell {
-        Cell::Null => out.extend_from_slice(b"null"),
-        Cell::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-        Cell::Int(i) => serde_json::to_writer(out, &i)?,
-        Cell::UInt(u) => serde_json::to_writer(out, &u)?,
-        Cell::Float(x) if x.is_finite() => serde_json::to_writer(out, &x)?,
-        Cell::Float(_) => out.extend_from_slice(b"null"),
-        Cell::Text(s) => serde_json::to_writer(out, s)?,
-        Cell::Deck(s) => serde_json::to_writer(out, &*text::terminal_safe(s))?,
+        Cell::Null => out.write_all(b"null"),
+        Cell::Bool(b) => out.write_all(if b { b"true" } else { b"false" }),
+        Cell::Int(i) => Ok(serde_json::to_writer(out, &i)?),
+        Cell::UInt(u) => Ok(serde_json::to_writer(out, &u)?),
+        Cell::Float(x) if x.is_finite() => Ok(serde_json::to_writer(out, &x)?),
+        Cell::Float(_) => out.write_all(b"null"),
+        Cell::Text(s) => json_str(out, s),
+        Cell::Deck(s) => json_str(out, &text::terminal_safe(s)),
     }
-    Ok(())
 }
 
-/// One object of the array, as `serde_json::to_string_pretty` lays it out, with the
-/// invisible characters of [`output::json`] escaped.
+/// A string as JSON, with the invisible characters of [`output::json`] escaped too
+/// (only strings can hold them, and only past ASCII).
+fn json_str<W: Write>(out: &mut W, s: &str) -> std::io::Result<()> {
+    if s.bytes().any(|b| b >= 0x7f) {
+        let text = serde_json::to_string(s)?;
+        out.write_all(output::escape_invisible(&text).as_bytes())
+    } else {
+        Ok(serde_json::to_writer(out, s)?)
+    }
+}
+
+/// One object of the array, as `serde_json::to_string_pretty` lays it out.
 fn json_row<W: Write>(
     out: &mut W,
     keys: &[Vec<u8>],
     cells: &[Cell<'_>],
     first: bool,
-    row: &mut Vec<u8>,
 ) -> std::io::Result<()> {
-    row.clear();
-    row.extend_from_slice(if first { b"[\n  {" } else { b"\n  },\n  {" });
+    out.write_all(if first { b"[\n  {" } else { b"\n  },\n  {" })?;
     for (key, cell) in keys.iter().zip(cells) {
-        row.extend_from_slice(key);
-        json_scalar(row, *cell).map_err(std::io::Error::other)?;
+        out.write_all(key)?;
+        json_scalar(out, *cell)?;
     }
-    match std::str::from_utf8(row) {
-        Ok(text) => out.write_all(output::escape_invisible(text).as_bytes()),
-        Err(_) => out.write_all(row),
-    }
+    Ok(())
 }
 
 /// One row per card: its content, schedule and graded answers (from `history`). Tags
