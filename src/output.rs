@@ -1,5 +1,6 @@
 //! Writing JSON and text to stdout: the scripting contract's encoding rules in one place.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
@@ -18,8 +19,18 @@ pub fn json(value: &impl Serialize, pretty: bool) -> String {
     .unwrap_or_else(|e| {
         format!("{{\"event\":\"error\",\"message\":\"cannot encode output: {e}\"}}")
     });
-    if !text.chars().any(needs_escape) {
-        return text;
+    if let Cow::Owned(escaped) = escape_invisible(&text) {
+        return escaped;
+    }
+    text
+}
+
+/// JSON text with the characters of [`json`]'s rule escaped; for JSON written piece by
+/// piece (a streamed export), where [`json`] cannot see the whole document.
+pub fn escape_invisible(text: &str) -> Cow<'_, str> {
+    // All of them are U+007F or above: plain ASCII below DEL needs no look at each char.
+    if text.bytes().all(|b| b < 0x7f) || !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
@@ -29,7 +40,7 @@ pub fn json(value: &impl Serialize, pretty: bool) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn needs_escape(c: char) -> bool {

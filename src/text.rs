@@ -2,6 +2,8 @@
 //! could act on a terminal or hide text (escape sequences, C0/C1 controls, bidirectional
 //! overrides, zero-width characters) and wraps text for display.
 
+use std::borrow::Cow;
+
 /// Characters that are never kept in deck text: they move the cursor, start escape
 /// sequences, reorder text (Trojan Source) or hide it.
 fn is_hostile(c: char) -> bool {
@@ -44,12 +46,22 @@ pub fn neutralise(raw: &str) -> (String, usize) {
 /// Text made safe for a terminal at the last moment, whatever the store holds (a file
 /// written by hand or by an older version): hostile characters become U+FFFD.
 pub fn for_terminal(text: &str) -> String {
-    if !text.chars().any(is_hostile) {
-        return text.to_string();
+    terminal_safe(text).into_owned()
+}
+
+/// [`for_terminal`] without a copy when the text is clean, as it nearly always is
+/// (exports call it for every cell).
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    // Printable ASCII, line breaks and tabs are never hostile: most text is only that.
+    let plain = |b: u8| matches!(b, b' '..=b'~' | b'\n' | b'\t');
+    if text.bytes().all(plain) || !text.chars().any(is_hostile) {
+        return Cow::Borrowed(text);
     }
-    text.chars()
-        .map(|c| if is_hostile(c) { '\u{fffd}' } else { c })
-        .collect()
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_hostile(c) { '\u{fffd}' } else { c })
+            .collect(),
+    )
 }
 
 /// Greedy word wrap to `width` display columns, each line prefixed by `indent`
@@ -120,6 +132,16 @@ mod tests {
             "x\u{fffd}]52;c;SGVsbG8=\u{fffd}"
         );
         assert_eq!(for_terminal("plain"), "plain");
+        // The ASCII shortcut agrees with the rule, character by character.
+        for b in 0..=0x7fu8 {
+            let c = char::from(b);
+            let expected = if is_hostile(c) { '\u{fffd}' } else { c };
+            assert_eq!(
+                terminal_safe(&c.to_string()),
+                expected.to_string(),
+                "{b:#x}"
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::stats::ScopeArgs;
 use crate::config::Context;
 use crate::error::{Error, Result};
 use crate::report::{anki, export, stats};
+use crate::store::report::KeyRange;
 use crate::{outln, output};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]
@@ -75,7 +76,7 @@ struct Written {
     what: What,
     format: Format,
     file: String,
-    rows: usize,
+    rows: u64,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -106,37 +107,46 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let filter = args.scope.filter(&store)?;
     let today = ctx.clock.today();
     let since = stats::window_start(today, args.scope.days);
-    let (bytes, rows) = if format == Format::Anki {
-        let cards = store.card_records(&filter, false)?;
-        (anki::notes(&cards)?, cards.len())
-    } else {
-        let rows = match args.what {
-            What::Cards => export::cards(&store.card_records(&filter, true)?),
-            What::Reviews => export::reviews(&store.review_records(&filter, since)?),
-            What::Sessions => export::sessions(&store.session_records(&filter, since, None)?),
+    // The rows go out as the store reads them: nothing is collected first.
+    let write = |out: &mut dyn Write, path: &Path| -> Result<u64> {
+        let table = match format {
+            Format::Anki => return anki::write_notes(&store, &filter, out, path),
+            Format::Json => export::Format::Json,
+            Format::Csv => export::Format::Csv,
+        };
+        let columns = match args.what {
+            What::Cards => export::CARD_COLUMNS,
+            What::Reviews => export::REVIEW_COLUMNS,
+            What::Sessions => export::SESSION_COLUMNS,
+            What::Stats => export::TOPIC_COLUMNS,
+        };
+        let mut table = export::Table::new(table, columns, out, path)?;
+        match args.what {
+            What::Cards => {
+                let history = store.history(&filter, None, KeyRange::ALL)?;
+                export::cards(&store, &filter, &history, &mut table)?;
+            }
+            What::Reviews => export::reviews(&store, &filter, since, &mut table)?,
+            What::Sessions => export::sessions(&store, &filter, since, &mut table)?,
             What::Stats => {
                 let opts = stats::Options {
-                    filter,
+                    filter: filter.clone(),
                     today,
                     days: args.scope.days,
                     limit: 0,
                 };
-                export::topics(&stats::compute(&store, &opts)?.topics)
+                export::topics(&stats::compute(&store, &opts)?.topics, &mut table)?;
             }
-        };
-        let bytes = match format {
-            Format::Json => export::to_json(&rows).into_bytes(),
-            _ => export::to_csv(&rows)?,
-        };
-        (bytes, rows.rows.len())
+        }
+        table.finish()
     };
 
     let Some(path) = file else {
         let mut out = std::io::stdout().lock();
-        out.write_all(&bytes).map_err(output::stdout_error)?;
+        write(&mut out, Path::new("<stdout>"))?;
         return out.flush().map_err(output::stdout_error);
     };
-    write_file(path, &bytes, args.force)?;
+    let rows = write_file(path, args.force, |f| write(f, path))?;
     let report = Written {
         what: args.what,
         format,
@@ -155,23 +165,67 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     outln!("wrote {rows} {noun} to {}", report.file)
 }
 
-/// Write the whole export at once; an existing file only with `force`.
-fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+/// Write the export into `path`, which must not exist unless `force`. The rows are
+/// streamed, so a failure can come part way; it never leaves a half-written export: a
+/// new file is removed, and an existing regular file is replaced only once the export is
+/// complete (a device, a pipe or a symbolic link is written in place, as before).
+fn write_file(
+    path: &Path,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> Result<u64>,
+) -> Result<u64> {
     let io = |e: std::io::Error| Error::Io {
         path: path.to_path_buf(),
         source: e,
     };
-    let mut f = if force {
-        std::fs::File::create(path).map_err(io)?
-    } else {
+    let create_new = |p: &Path| {
         std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(path)
-            .map_err(|e| match e.kind() {
+            .open(p)
+    };
+    let finish = |mut f: std::fs::File, rows: Result<u64>| {
+        rows.and_then(|rows| f.flush().map(|()| rows).map_err(io))
+    };
+    let existing = std::fs::symlink_metadata(path).ok();
+    if existing.is_some() && !force {
+        return Err(Error::WouldOverwrite(path.to_path_buf()));
+    }
+    match existing {
+        None => {
+            let mut f = create_new(path).map_err(|e| match e.kind() {
                 std::io::ErrorKind::AlreadyExists => Error::WouldOverwrite(path.to_path_buf()),
                 _ => io(e),
-            })?
-    };
-    f.write_all(bytes).and_then(|()| f.flush()).map_err(io)
+            })?;
+            let result = write(&mut f);
+            let result = finish(f, result);
+            if result.is_err() {
+                let _ = std::fs::remove_file(path);
+            }
+            result
+        }
+        Some(meta) if meta.is_file() => {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let tmp = path.with_file_name(format!(".{name}.mlsec-{}.tmp", std::process::id()));
+            let Ok(mut f) = create_new(&tmp) else {
+                // No room for a second file beside it (e.g. a read-only directory).
+                let mut f = std::fs::File::create(path).map_err(io)?;
+                let result = write(&mut f);
+                return finish(f, result);
+            };
+            let _ = std::fs::set_permissions(&tmp, meta.permissions());
+            let result = write(&mut f);
+            let result = finish(f, result)
+                .and_then(|rows| std::fs::rename(&tmp, path).map(|()| rows).map_err(io));
+            if result.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            result
+        }
+        Some(_) => {
+            let mut f = std::fs::File::create(path).map_err(io)?;
+            let result = write(&mut f);
+            finish(f, result)
+        }
+    }
 }

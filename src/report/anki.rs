@@ -7,9 +7,13 @@
 //! written by the `csv` crate with tabs, and a field holding `#` is quoted so that Anki
 //! never takes a line for a comment.
 
+use std::io::Write;
+use std::path::Path;
+
 use crate::deck::{CardBody, KEYS};
 use crate::error::{Error, Result};
 use crate::store::report::CardRecord;
+use crate::store::{Filter, Store};
 use crate::text;
 
 /// The stable note id of a card.
@@ -111,37 +115,64 @@ pub fn tags(card: &CardRecord) -> String {
     tags.join(" ")
 }
 
-/// The whole notes file.
-pub fn notes(cards: &[CardRecord]) -> Result<Vec<u8>> {
-    let deck = cards
-        .first()
-        .map_or_else(|| "mlsec".to_string(), |c| one_line(&c.deck_name));
-    // `#deck:` names the deck, but Anki ignores it when no deck of that name exists yet;
-    // the deck column, which comes later and so wins, creates it.
-    let mut out = format!(
-        "#separator:tab\n#html:true\n#notetype:Basic\n#deck:{deck}\n#guid column:1\n#tags column:4\n#deck column:5\n"
-    )
-    .into_bytes();
-    let fail = |e: String| Error::Io {
-        path: "<anki>".into(),
-        source: std::io::Error::other(e),
+/// The notes file of the filtered cards (retired ones left out), written to `out` one
+/// note at a time; the number of notes. `path` names the output in errors.
+pub fn write_notes<W: Write>(store: &Store, filter: &Filter, out: W, path: &Path) -> Result<u64> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
     };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b'\t')
-        .comment(Some(b'#'))
-        .from_writer(Vec::new());
-    for card in cards {
+    let csv_error = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => io(e),
+        other => io(std::io::Error::other(format!("{other:?}"))),
+    };
+    let builder = {
+        let mut b = csv::WriterBuilder::new();
+        b.delimiter(b'\t')
+            .comment(Some(b'#'))
+            .buffer_capacity(1 << 16);
+        b
+    };
+    // The header names the first note's deck, so the csv writer starts with that note.
+    let mut out = Some(out);
+    let mut w: Option<csv::Writer<W>> = None;
+    let mut notes = 0;
+    store.each_card(filter, false, None, |card| {
+        if let Some(mut raw) = out.take() {
+            header(&mut raw, &card.deck_name).map_err(io)?;
+            w = Some(builder.from_writer(raw));
+        }
+        let Some(w) = w.as_mut() else {
+            return Ok(());
+        };
+        notes += 1;
         w.write_record([
-            guid(card),
+            guid(&card),
             front(&card.body),
             back(&card.body),
-            tags(card),
+            tags(&card),
             one_line(&card.deck_name),
         ])
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(csv_error)
+    })?;
+    match (out, w) {
+        (Some(mut raw), _) => header(&mut raw, "mlsec").and_then(|()| raw.flush()),
+        (None, Some(mut w)) => w.flush(),
+        (None, None) => Ok(()),
     }
-    out.extend(w.into_inner().map_err(|e| fail(e.to_string()))?);
-    Ok(out)
+    .map_err(io)?;
+    Ok(notes)
+}
+
+/// The header lines, naming the deck of the first note.
+fn header(out: &mut impl Write, deck_name: &str) -> std::io::Result<()> {
+    // `#deck:` names the deck, but Anki ignores it when no deck of that name exists yet;
+    // the deck column, which comes later and so wins, creates it.
+    write!(
+        out,
+        "#separator:tab\n#html:true\n#notetype:Basic\n#deck:{}\n#guid column:1\n#tags column:4\n#deck column:5\n",
+        one_line(deck_name)
+    )
 }
 
 #[cfg(test)]

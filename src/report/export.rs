@@ -1,26 +1,25 @@
 //! `mlsec export` as CSV or JSON: one row per card, review, session or topic, with the
 //! same columns in both formats (documented in the README's "Export columns").
 //!
+//! Rows are written as the store reads them ([`Table`]), never collected: exporting a
+//! million answers takes the memory of one row.
+//!
 //! CSV goes through the `csv` crate: a header row, RFC 4180 quoting and CRLF line ends,
 //! UTF-8. A text cell that a spreadsheet would run as a formula (leading `=`, `+`, `-`,
-//! `@`, tab or CR) gets a leading `'`, as OWASP's CSV-injection advice has it.
+//! `@`, tab or CR) gets a leading `'`, as OWASP's CSV-injection advice has it. JSON is
+//! one array of objects, laid out exactly as `serde_json`'s pretty printer would.
 
 use std::borrow::Cow;
-
-use serde_json::{Map, Value, json};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use super::stats::{CardState, TopicStats, is_leech, ratio};
+use crate::clock::StudyDay;
 use crate::deck::{CardBody, KEYS};
 use crate::error::{Error, Result};
-use crate::store::report::{CardRecord, ReviewRecord, SessionRecord};
-use crate::text;
-
-/// A table to export: column names and rows of JSON values (null, bool, number, text).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Rows {
-    pub columns: &'static [&'static str],
-    pub rows: Vec<Vec<Value>>,
-}
+use crate::store::report::{CardRecord, History, ReviewRow, SessionOrder, SessionRecord};
+use crate::store::{Filter, Store};
+use crate::{output, text};
 
 pub const CARD_COLUMNS: &[&str] = &[
     "card",
@@ -83,144 +82,43 @@ pub const TOPIC_COLUMNS: &[&str] = &[
     "correct", "accuracy", "repeats",
 ];
 
-/// Deck text as exported: whatever could act on a terminal replaced (the store never
-/// holds such characters, but a file edited by hand might).
-fn txt(s: &str) -> Value {
-    Value::String(text::for_terminal(s))
+/// One value of a row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    /// Written as `serde_json` writes it (`1.96`, `2.0`); null if not finite.
+    Float(f64),
+    /// Text mlsec wrote itself: times, days, kinds, option keys.
+    Text(&'a str),
+    /// Text from a deck: whatever could act on a terminal is replaced on the way out (the
+    /// store never holds such characters, but a file edited by hand might).
+    Deck(&'a str),
 }
 
-/// One row per card: its content, schedule and graded answers. Tags are joined by `;`.
-pub fn cards(cards: &[CardRecord]) -> Rows {
-    let rows = cards
-        .iter()
-        .map(|c| {
-            let s = c.schedule.as_ref();
-            let (question, answer_key, answer) = match &c.body {
-                CardBody::Choice {
-                    question,
-                    options,
-                    answer,
-                    ..
-                } => (
-                    question,
-                    KEYS.get(*answer).map(char::to_string),
-                    options.get(*answer).map_or("", |o| o.text.as_str()),
-                ),
-                CardBody::Recall { prompt, answer, .. } => (prompt, None, answer.as_str()),
-            };
-            vec![
-                txt(&c.full_id()),
-                txt(c.deck.as_str()),
-                txt(c.topic.as_str()),
-                json!(c.body.kind()),
-                txt(&c.tags.join(";")),
-                txt(question),
-                json!(answer_key),
-                txt(answer),
-                json!(CardState::of(s).as_str()),
-                json!(s.map(|s| s.repetitions)),
-                json!(s.map(|s| s.ef.as_f64())),
-                json!(s.map(|s| s.interval.days())),
-                json!(s.map(|s| s.due.to_string())),
-                json!(s.map(|s| s.lapses)),
-                json!(is_leech(s)),
-                json!(c.introduced.map(|d| d.to_string())),
-                json!(c.answered),
-                json!(c.correct),
-                json!(c.last_answered.map(|d| d.to_string())),
-                json!(c.retired),
-            ]
-        })
-        .collect();
-    Rows {
-        columns: CARD_COLUMNS,
-        rows,
+impl<'a> Cell<'a> {
+    fn text(s: Option<&'a str>) -> Cell<'a> {
+        s.map_or(Cell::Null, Cell::Text)
     }
-}
 
-/// One row per answer, oldest first; `ef`, `interval` and `due` are the card's
-/// schedule after the answer (unchanged by a repeat).
-pub fn reviews(reviews: &[ReviewRecord]) -> Rows {
-    let rows = reviews
-        .iter()
-        .map(|r| {
-            vec![
-                json!(r.reviewed_at),
-                json!(r.study_day.to_string()),
-                txt(&format!("{}/{}", r.deck, r.slug)),
-                txt(r.deck.as_str()),
-                txt(r.topic.as_str()),
-                json!(r.kind),
-                json!(r.chosen),
-                json!(r.correct),
-                json!(r.quality.value()),
-                json!(r.ef.as_f64()),
-                json!(r.interval.days()),
-                json!(r.due.to_string()),
-                json!(r.elapsed_ms),
-                json!(r.session.0),
-                json!(r.session_kind),
-                json!(r.repeat),
-                json!(r.repetitions),
-            ]
-        })
-        .collect();
-    Rows {
-        columns: REVIEW_COLUMNS,
-        rows,
+    fn day(d: Option<StudyDay>, buf: &'a mut String) -> Cell<'a> {
+        match d {
+            Some(d) => {
+                *buf = d.to_string();
+                Cell::Text(buf)
+            }
+            None => Cell::Null,
+        }
     }
-}
 
-/// One row per session that recorded an answer, oldest first.
-pub fn sessions(sessions: &[SessionRecord]) -> Rows {
-    let rows = sessions
-        .iter()
-        .map(|s| {
-            vec![
-                json!(s.id.0),
-                json!(s.kind),
-                json!(s.study_day.to_string()),
-                json!(s.started_at),
-                json!(s.ended_at),
-                json!(s.answered),
-                json!(s.correct),
-                json!(ratio(s.correct, s.answered)),
-                json!(s.repeats),
-                json!(s.elapsed_ms),
-            ]
-        })
-        .collect();
-    Rows {
-        columns: SESSION_COLUMNS,
-        rows,
+    fn float(x: Option<f64>) -> Cell<'a> {
+        x.map_or(Cell::Null, Cell::Float)
     }
-}
 
-/// One row per topic: the "By topic" table of `mlsec stats`.
-pub fn topics(topics: &[TopicStats]) -> Rows {
-    let rows = topics
-        .iter()
-        .map(|t| {
-            vec![
-                txt(&t.deck),
-                txt(&t.topic),
-                txt(&t.name),
-                json!(t.cards.total),
-                json!(t.cards.new),
-                json!(t.cards.learning),
-                json!(t.cards.young),
-                json!(t.cards.mature),
-                json!(t.cards.leeches),
-                json!(t.answered),
-                json!(t.correct),
-                json!(t.accuracy),
-                json!(t.repeats),
-            ]
-        })
-        .collect();
-    Rows {
-        columns: TOPIC_COLUMNS,
-        rows,
+    fn uint(x: Option<u64>) -> Cell<'a> {
+        x.map_or(Cell::Null, Cell::UInt)
     }
 }
 
@@ -233,56 +131,354 @@ pub fn neutralise_formula(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// A JSON value as a CSV cell: null is empty, booleans are `true`/`false`, text is
-/// neutralised.
-fn cell(v: &Value) -> Cow<'_, str> {
-    match v {
-        Value::Null => Cow::Borrowed(""),
-        Value::String(s) => neutralise_formula(s),
-        other => Cow::Owned(other.to_string()),
+/// The file formats of a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// A table being written: the header (CSV) or the array's opening (JSON) at the start,
+/// then one row at a time.
+pub struct Table<W: Write> {
+    sink: Sink<W>,
+    columns: &'static [&'static str],
+    rows: u64,
+    /// Where the table goes, for error messages.
+    path: PathBuf,
+    /// One number at a time (CSV), reused.
+    scratch: Vec<u8>,
+}
+
+enum Sink<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Json {
+        out: std::io::BufWriter<W>,
+        /// Per column: what comes before its value (`,` + line break, indent, key).
+        keys: Vec<Vec<u8>>,
+    },
+}
+
+/// Bytes written at a time: big enough that a million rows are a few thousand writes.
+const BUFFER: usize = 1 << 16;
+
+impl<W: Write> Table<W> {
+    /// Start a table of `columns` on `out`; `path` names it in errors.
+    pub fn new(
+        format: Format,
+        columns: &'static [&'static str],
+        out: W,
+        path: &Path,
+    ) -> Result<Table<W>> {
+        let sink = match format {
+            Format::Csv => Sink::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .buffer_capacity(BUFFER)
+                    .from_writer(out),
+            )),
+            Format::Json => {
+                let keys = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let sep = if i == 0 { "\n" } else { ",\n" };
+                        let key = serde_json::to_string(c).unwrap_or_default();
+                        format!("{sep}    {key}: ").into_bytes()
+                    })
+                    .collect();
+                Sink::Json {
+                    out: std::io::BufWriter::with_capacity(BUFFER, out),
+                    keys,
+                }
+            }
+        };
+        let mut table = Table {
+            sink,
+            columns,
+            rows: 0,
+            path: path.to_path_buf(),
+            scratch: Vec::new(),
+        };
+        if let Sink::Csv(w) = &mut table.sink {
+            let result = w.write_record(columns);
+            table.check_csv(result)?;
+        }
+        Ok(table)
+    }
+
+    fn io(&self, e: std::io::Error) -> Error {
+        Error::Io {
+            path: self.path.clone(),
+            source: e,
+        }
+    }
+
+    /// A csv error as an I/O error on the table's path (a closed pipe stays one, so it
+    /// ends the run quietly).
+    fn check_csv(&self, result: csv::Result<()>) -> Result<()> {
+        result.map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(e) => self.io(e),
+            other => self.io(std::io::Error::other(format!("{other:?}"))),
+        })
+    }
+
+    /// Write one row: as many cells as columns, in column order.
+    pub fn row(&mut self, cells: &[Cell<'_>]) -> Result<()> {
+        debug_assert_eq!(cells.len(), self.columns.len());
+        self.rows += 1;
+        let result = match &mut self.sink {
+            Sink::Csv(w) => csv_row(w, cells, &mut self.scratch),
+            Sink::Json { out, keys } => {
+                json_row(out, keys, cells, self.rows == 1).map_err(Into::into)
+            }
+        };
+        self.check_csv(result)
+    }
+
+    /// Close the table (the array's end in JSON) and flush it; the number of rows.
+    pub fn finish(self) -> Result<u64> {
+        let rows = self.rows;
+        match self.sink {
+            Sink::Csv(mut w) => {
+                let result = w.flush();
+                result.map_err(|e| Error::Io {
+                    path: self.path,
+                    source: e,
+                })?;
+            }
+            Sink::Json { mut out, .. } => {
+                let end: &[u8] = if rows == 0 { b"[]\n" } else { b"\n  }\n]\n" };
+                out.write_all(end)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| Error::Io {
+                        path: self.path,
+                        source: e,
+                    })?;
+            }
+        }
+        Ok(rows)
     }
 }
 
-pub fn to_csv(rows: &Rows) -> Result<Vec<u8>> {
-    let fail = |e: csv::Error| Error::Io {
-        path: "<csv>".into(),
-        source: std::io::Error::other(e.to_string()),
-    };
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(rows.columns).map_err(fail)?;
-    for row in &rows.rows {
-        w.write_record(row.iter().map(|v| cell(v).into_owned()))
-            .map_err(fail)?;
+fn csv_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    cells: &[Cell<'_>],
+    scratch: &mut Vec<u8>,
+) -> csv::Result<()> {
+    for cell in cells {
+        match *cell {
+            Cell::Null => w.write_field("")?,
+            Cell::Bool(b) => w.write_field(if b { "true" } else { "false" })?,
+            Cell::Text(s) => w.write_field(neutralise_formula(s).as_bytes())?,
+            Cell::Deck(s) => {
+                w.write_field(neutralise_formula(&text::terminal_safe(s)).as_bytes())?
+            }
+            number => {
+                scratch.clear();
+                json_scalar(scratch, number)?;
+                w.write_field(&scratch[..])?;
+            }
+        }
     }
-    w.into_inner().map_err(|e| Error::Io {
-        path: "<csv>".into(),
-        source: std::io::Error::other(e.to_string()),
+    w.write_record(None::<&[u8]>)
+}
+
+/// A number, bool, null or string as JSON.
+fn json_scalar<W: Write>(out: &mut W, cell: Cell<'_>) -> std::io::Result<()> {
+    match cell {
+        Cell::Null => out.write_all(b"null"),
+        Cell::Bool(b) => out.write_all(if b { b"true" } else { b"false" }),
+        Cell::Int(i) => Ok(serde_json::to_writer(out, &i)?),
+        Cell::UInt(u) => Ok(serde_json::to_writer(out, &u)?),
+        Cell::Float(x) if x.is_finite() => Ok(serde_json::to_writer(out, &x)?),
+        Cell::Float(_) => out.write_all(b"null"),
+        Cell::Text(s) => json_str(out, s),
+        Cell::Deck(s) => json_str(out, &text::terminal_safe(s)),
+    }
+}
+
+/// A string as JSON, with the invisible characters of [`output::json`] escaped too
+/// (only strings can hold them, and only past ASCII).
+fn json_str<W: Write>(out: &mut W, s: &str) -> std::io::Result<()> {
+    if s.bytes().any(|b| b >= 0x7f) {
+        let text = serde_json::to_string(s)?;
+        out.write_all(output::escape_invisible(&text).as_bytes())
+    } else {
+        Ok(serde_json::to_writer(out, s)?)
+    }
+}
+
+/// One object of the array, as `serde_json::to_string_pretty` lays it out.
+fn json_row<W: Write>(
+    out: &mut W,
+    keys: &[Vec<u8>],
+    cells: &[Cell<'_>],
+    first: bool,
+) -> std::io::Result<()> {
+    out.write_all(if first { b"[\n  {" } else { b"\n  },\n  {" })?;
+    for (key, cell) in keys.iter().zip(cells) {
+        out.write_all(key)?;
+        json_scalar(out, *cell)?;
+    }
+    Ok(())
+}
+
+/// One row per card: its content, schedule and graded answers (from `history`). Tags
+/// are joined by `;`.
+pub fn cards<W: Write>(
+    store: &Store,
+    filter: &Filter,
+    history: &History,
+    table: &mut Table<W>,
+) -> Result<()> {
+    let (mut due, mut introduced, mut last) = (String::new(), String::new(), String::new());
+    store.each_card(filter, true, Some(history), |c| {
+        card_row(table, &c, [&mut due, &mut introduced, &mut last])
     })
 }
 
-/// One JSON document: an array of objects keyed by column, in column order.
-pub fn to_json(rows: &Rows) -> String {
-    let objects: Vec<Value> = rows
-        .rows
-        .iter()
-        .map(|row| {
-            let map: Map<String, Value> = rows
-                .columns
-                .iter()
-                .map(|c| c.to_string())
-                .zip(row.iter().cloned())
-                .collect();
-            Value::Object(map)
-        })
-        .collect();
-    crate::output::json(&objects, true) + "\n"
+fn card_row<W: Write>(
+    table: &mut Table<W>,
+    c: &CardRecord,
+    [due, introduced, last]: [&mut String; 3],
+) -> Result<()> {
+    let s = c.schedule.as_ref();
+    let (question, answer_key, answer) = match &c.body {
+        CardBody::Choice {
+            question,
+            options,
+            answer,
+            ..
+        } => (
+            question,
+            KEYS.get(*answer).map(char::to_string),
+            options.get(*answer).map_or("", |o| o.text.as_str()),
+        ),
+        CardBody::Recall { prompt, answer, .. } => (prompt, None, answer.as_str()),
+    };
+    let full_id = c.full_id();
+    let tags = c.tags.join(";");
+    table.row(&[
+        Cell::Deck(&full_id),
+        Cell::Deck(c.deck.as_str()),
+        Cell::Deck(c.topic.as_str()),
+        Cell::Text(c.body.kind()),
+        Cell::Deck(&tags),
+        Cell::Deck(question),
+        Cell::text(answer_key.as_deref()),
+        Cell::Deck(answer),
+        Cell::Text(CardState::of(s).as_str()),
+        Cell::uint(s.map(|s| u64::from(s.repetitions))),
+        Cell::float(s.map(|s| s.ef.as_f64())),
+        s.map_or(Cell::Null, |s| Cell::Int(s.interval.days())),
+        Cell::day(s.map(|s| s.due), due),
+        Cell::uint(s.map(|s| u64::from(s.lapses))),
+        Cell::Bool(is_leech(s)),
+        Cell::day(c.introduced, introduced),
+        Cell::UInt(c.answered),
+        Cell::UInt(c.correct),
+        Cell::day(c.last_answered, last),
+        Cell::Bool(c.retired),
+    ])
+}
+
+/// One row per answer since `since`, oldest first; `ef`, `interval` and `due` are the
+/// card's schedule after the answer (unchanged by a repeat).
+pub fn reviews<W: Write>(
+    store: &Store,
+    filter: &Filter,
+    since: Option<StudyDay>,
+    table: &mut Table<W>,
+) -> Result<()> {
+    store.each_review(filter, since, |r: &ReviewRow<'_>| {
+        table.row(&[
+            Cell::Text(r.reviewed_at),
+            Cell::Text(r.study_day),
+            Cell::Deck(r.card),
+            Cell::Deck(r.deck),
+            Cell::Deck(r.topic),
+            Cell::Text(r.kind),
+            Cell::text(r.chosen),
+            Cell::Bool(r.correct),
+            Cell::Int(i64::from(r.quality.value())),
+            Cell::Float(r.ef.as_f64()),
+            Cell::Int(r.interval.days()),
+            Cell::Text(r.due),
+            Cell::Int(r.elapsed_ms),
+            Cell::Int(r.session.0),
+            Cell::Text(r.session_kind),
+            Cell::Bool(r.repeat),
+            Cell::Int(r.repetitions),
+        ])
+    })
+}
+
+/// One row per session since `since` that recorded an answer, oldest first.
+pub fn sessions<W: Write>(
+    store: &Store,
+    filter: &Filter,
+    since: Option<StudyDay>,
+    table: &mut Table<W>,
+) -> Result<()> {
+    store.each_session(filter, since, None, SessionOrder::Oldest, |s| {
+        session_row(table, &s)
+    })
+}
+
+fn session_row<W: Write>(table: &mut Table<W>, s: &SessionRecord) -> Result<()> {
+    let day = s.study_day.to_string();
+    table.row(&[
+        Cell::Int(s.id.0),
+        Cell::Text(&s.kind),
+        Cell::Text(&day),
+        Cell::Text(&s.started_at),
+        Cell::text(s.ended_at.as_deref()),
+        Cell::UInt(s.answered),
+        Cell::UInt(s.correct),
+        Cell::float(ratio(s.correct, s.answered)),
+        Cell::UInt(s.repeats),
+        Cell::Int(s.elapsed_ms),
+    ])
+}
+
+/// One row per topic: the "By topic" table of `mlsec stats`.
+pub fn topics<W: Write>(topics: &[TopicStats], table: &mut Table<W>) -> Result<()> {
+    for t in topics {
+        table.row(&[
+            Cell::Deck(&t.deck),
+            Cell::Deck(&t.topic),
+            Cell::Deck(&t.name),
+            Cell::UInt(t.cards.total),
+            Cell::UInt(t.cards.new),
+            Cell::UInt(t.cards.learning),
+            Cell::UInt(t.cards.young),
+            Cell::UInt(t.cards.mature),
+            Cell::UInt(t.cards.leeches),
+            Cell::UInt(t.answered),
+            Cell::UInt(t.correct),
+            Cell::float(t.accuracy),
+            Cell::UInt(t.repeats),
+        ])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{Value, json};
+
     use super::*;
+
+    fn table(format: Format, columns: &'static [&'static str], rows: &[&[Cell<'_>]]) -> String {
+        let mut out = Vec::new();
+        let mut t = Table::new(format, columns, &mut out, Path::new("<test>")).unwrap();
+        for row in rows {
+            t.row(row).unwrap();
+        }
+        assert_eq!(t.finish().unwrap(), rows.len() as u64);
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
     fn formula_cells_get_a_quote() {
@@ -296,30 +492,49 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_neutralises_text_but_not_numbers() {
-        let rows = Rows {
-            columns: &["a", "b", "c", "d"],
-            rows: vec![vec![
-                json!("=HYPERLINK(\"x\")"),
-                json!("one, \"two\"\nthree"),
-                json!(-1),
-                Value::Null,
+        let out = table(
+            Format::Csv,
+            &["a", "b", "c", "d", "e"],
+            &[&[
+                Cell::Deck("=HYPERLINK(\"x\")"),
+                Cell::Text("one, \"two\"\nthree"),
+                Cell::Int(-1),
+                Cell::Null,
+                Cell::Float(1.96),
             ]],
-        };
-        let out = String::from_utf8(to_csv(&rows).unwrap()).unwrap();
+        );
         assert_eq!(
             out,
-            "a,b,c,d\r\n\"'=HYPERLINK(\"\"x\"\")\",\"one, \"\"two\"\"\nthree\",-1,\r\n"
+            "a,b,c,d,e\r\n\"'=HYPERLINK(\"\"x\"\")\",\"one, \"\"two\"\"\nthree\",-1,,1.96\r\n"
         );
     }
 
     #[test]
-    fn json_rows_are_objects_in_column_order() {
-        let rows = Rows {
-            columns: &["z", "a"],
-            rows: vec![vec![json!(1), json!("=x")]],
-        };
-        let v: Value = serde_json::from_str(&to_json(&rows)).unwrap();
-        assert_eq!(v, json!([{"z": 1, "a": "=x"}]));
-        assert!(to_json(&rows).find("\"z\"") < to_json(&rows).find("\"a\""));
+    fn json_rows_are_what_the_pretty_printer_writes() {
+        let cells: &[&[Cell<'_>]] = &[
+            &[Cell::Int(1), Cell::Text("=x"), Cell::Float(2.0), Cell::Null],
+            &[
+                Cell::UInt(2),
+                Cell::Deck("a\u{1b}b\u{202e}"),
+                Cell::Float(1.96),
+                Cell::Bool(true),
+            ],
+        ];
+        let out = table(Format::Json, &["z", "a", "f", "n"], cells);
+        let objects = json!([
+            {"z": 1, "a": "=x", "f": 2.0, "n": null},
+            {"z": 2, "a": "a\u{fffd}b\u{fffd}", "f": 1.96, "n": true},
+        ]);
+        assert_eq!(out, output::json(&objects, true) + "\n");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v, objects);
+        assert!(out.find("\"z\"") < out.find("\"a\""), "column order");
+        assert_eq!(table(Format::Json, &["z"], &[]), "[]\n");
+    }
+
+    #[test]
+    fn json_escapes_what_could_act_on_a_terminal() {
+        let out = table(Format::Json, &["t"], &[&[Cell::Text("x\u{9b}y\u{200b}")]]);
+        assert!(out.contains("x\\u009by\\u200b"), "{out}");
     }
 }

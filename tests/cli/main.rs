@@ -11,6 +11,7 @@ mod crash;
 mod dashboard;
 mod env;
 mod export;
+mod export_stream;
 mod files;
 mod formats;
 mod hostile;

@@ -51,6 +51,28 @@ fn answer(store: &mut Store, session: SessionId, card: CardKey, d: &str, q: u8, 
         .unwrap();
 }
 
+fn sessions(store: &Store) -> Vec<SessionRecord> {
+    let mut out = Vec::new();
+    store
+        .each_session(&Filter::default(), None, None, SessionOrder::Oldest, |s| {
+            out.push(s);
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+fn reviews(store: &Store, since: Option<StudyDay>) -> usize {
+    let mut n = 0;
+    store
+        .each_review(&Filter::default(), since, |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+    n
+}
+
 #[test]
 fn retention_counts_first_answers_on_due_cards_by_previous_interval() {
     let (mut store, x, y) = store();
@@ -70,7 +92,10 @@ fn retention_counts_first_answers_on_due_cards_by_previous_interval() {
         .unwrap();
     answer(&mut store, mock, x, "2026-03-02", 1, true); // mock: never counted
 
-    let all = store.retention(&Filter::default(), None).unwrap();
+    let all = store
+        .history(&Filter::default(), None, KeyRange::ALL)
+        .unwrap()
+        .retention;
     assert_eq!(
         all,
         RetentionCounts {
@@ -83,22 +108,25 @@ fn retention_counts_first_answers_on_due_cards_by_previous_interval() {
         ..Filter::default()
     };
     assert_eq!(
-        store.retention(&only_a, None).unwrap().young,
+        store
+            .history(&only_a, None, KeyRange::ALL)
+            .unwrap()
+            .retention
+            .young,
         PassCount { due: 1, passed: 1 }
     );
     // A window starting on day 2 still knows day 1's schedule.
     assert_eq!(
         store
-            .retention(&Filter::default(), Some(day("2026-03-02")))
+            .history(&Filter::default(), Some(day("2026-03-02")), KeyRange::ALL)
             .unwrap()
+            .retention
             .young
             .due,
         2
     );
 
-    let sessions = store
-        .session_records(&Filter::default(), None, None)
-        .unwrap();
+    let sessions = sessions(&store);
     let counts: Vec<(&str, u64, u64, u64)> = sessions
         .iter()
         .map(|s| (s.kind.as_str(), s.answered, s.correct, s.repeats))
@@ -108,16 +136,28 @@ fn retention_counts_first_answers_on_due_cards_by_previous_interval() {
         [("study", 2, 1, 1), ("review", 2, 1, 0), ("mock", 1, 0, 0)],
         "a mock answer counts, however it was flagged"
     );
-    let tallies = store.topic_tallies(&Filter::default(), None).unwrap();
+    let history = store
+        .history(&Filter::default(), None, KeyRange::ALL)
+        .unwrap();
+    let window = |card| history.card(card).map(|h| h.window);
+    // One card per topic: x is topic a, y topic b.
     assert_eq!(
-        tallies
-            .iter()
-            .map(|t| (t.topic.as_str(), t.answered, t.correct, t.repeats))
-            .collect::<Vec<_>>(),
-        [("a", 2, 2, 0), ("b", 2, 0, 1)]
+        [window(x), window(y)],
+        [
+            Some(Tally {
+                answered: 2,
+                correct: 2,
+                repeats: 0
+            }),
+            Some(Tally {
+                answered: 2,
+                correct: 0,
+                repeats: 1
+            })
+        ]
     );
     assert_eq!(
-        store.activity(&Filter::default(), None).unwrap(),
+        history.days,
         [(day("2026-03-01"), 3), (day("2026-03-02"), 3)]
     );
 }
@@ -130,7 +170,16 @@ fn card_records_carry_schedule_and_graded_answers() {
         .unwrap();
     answer(&mut store, s, x, "2026-03-01", 1, false);
     answer(&mut store, s, x, "2026-03-01", 4, true);
-    let cards = store.card_records(&Filter::default(), false).unwrap();
+    let history = store
+        .history(&Filter::default(), None, KeyRange::ALL)
+        .unwrap();
+    let mut cards = Vec::new();
+    store
+        .each_card(&Filter::default(), false, Some(&history), |c| {
+            cards.push(c);
+            Ok(())
+        })
+        .unwrap();
     assert_eq!(cards.len(), 2);
     let (cx, cy) = (&cards[0], &cards[1]);
     assert_eq!(cx.full_id(), "d/x");
@@ -143,17 +192,46 @@ fn card_records_carry_schedule_and_graded_answers() {
     assert_eq!(cx.introduced, Some(day("2026-03-01")));
     assert_eq!(cy.schedule, None);
     assert_eq!(cy.deck_name, "D");
-    assert_eq!(
-        store
-            .review_records(&Filter::default(), None)
+    assert_eq!(reviews(&store, None), 2);
+    assert_eq!(reviews(&store, Some(day("2026-03-02"))), 0);
+}
+
+#[test]
+fn the_card_pass_reads_an_index_not_the_cards() {
+    let (store, _, _) = store();
+    let topic = Filter {
+        topics: vec![TopicId::new("a")],
+        ..Filter::default()
+    };
+    for (filter, range) in [
+        (&Filter::default(), KeyRange::ALL),
+        (&Filter::default(), KeyRange { first: 1, last: 50 }),
+        (&topic, KeyRange::ALL),
+    ] {
+        let mut params = Vec::new();
+        let sql = card_summary_sql(filter, range, &mut params);
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(params_from_iter(params), |r| r.get(3))
             .unwrap()
-            .len(),
-        2
-    );
-    assert!(
-        store
-            .review_records(&Filter::default(), Some(day("2026-03-02")))
-            .unwrap()
-            .is_empty()
-    );
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan[0].contains("COVERING INDEX card_topic"),
+            "{sql}\n{plan:?}"
+        );
+    }
+    let retired: String = store
+        .conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id FROM card WHERE retired = 1 ORDER BY id",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    // card_retired (004) or card_live (003): either way an index, not the card rows.
+    assert!(retired.contains("COVERING INDEX card_"), "{retired}");
 }
