@@ -200,32 +200,32 @@ impl Store {
         fingerprint: &str,
         now: DateTime<Local>,
     ) -> Result<()> {
-        let seen: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'builtin_fingerprint'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
+        let seen: Option<String> = open::retry_busy(|| {
+            self.conn
+                .query_row(
+                    "SELECT value FROM meta WHERE key = 'builtin_fingerprint'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()
+        })
+        .map_err(|e| self.err(e))?;
         if seen.as_deref() == Some(fingerprint) {
             return Ok(());
         }
         let deck = deck()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| open::db_error(&self.path, &e))?;
-        import::deck_into(&tx, &import::DeckImport::new(&deck, "builtin"), now)
-            .map_err(|e| open::db_error(&self.path, &e))?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('builtin_fingerprint', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [fingerprint],
-        )
-        .map_err(|e| open::db_error(&self.path, &e))?;
-        tx.commit().map_err(|e| open::db_error(&self.path, &e))
+        let conn = &mut self.conn;
+        open::retry_busy(|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            import::deck_into(&tx, &import::DeckImport::new(&deck, "builtin"), now)?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('builtin_fingerprint', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [fingerprint],
+            )?;
+            tx.commit()
+        })
+        .map_err(|e| open::db_error(&self.path, &e))
     }
 
     /// Every topic of every deck, in deck and file order.

@@ -128,15 +128,14 @@ pub fn prepare(conn: Connection, path: &Path) -> Result<Connection> {
     let err = |e: rusqlite::Error| db_error(path, &e);
     conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
     // Reads only, until we know the file is ours.
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(err)?;
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(err)?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-        .map_err(err)?;
+    let (version, app_id, tables): (i64, i64, i64) = retry_busy(|| {
+        Ok((
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?,
+        ))
+    })
+    .map_err(err)?;
     if app_id != APPLICATION_ID && (app_id != 0 || tables > 0 || version != 0) {
         return Err(Error::Database {
             path: path.to_path_buf(),
@@ -151,8 +150,7 @@ pub fn prepare(conn: Connection, path: &Path) -> Result<Connection> {
             known: LATEST_VERSION,
         });
     }
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+    let mode: String = retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))
         .map_err(err)?;
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
         return Err(Error::Database {
@@ -173,26 +171,46 @@ fn migrate(mut conn: Connection, from: i64, path: &Path) -> Result<Connection> {
         return Ok(conn);
     }
     let err = |e: rusqlite::Error| db_error(path, &e);
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(err)?;
-    // Re-read inside the write lock: another process may have migrated meanwhile.
-    let current: i64 = tx
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(err)?;
-    for (i, sql) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(usize::try_from(current).unwrap_or(0))
-    {
-        tx.execute_batch(sql).map_err(err)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)
-            .map_err(err)?;
-    }
-    tx.pragma_update(None, "application_id", APPLICATION_ID)
-        .map_err(err)?;
-    tx.commit().map_err(err)?;
+    retry_busy(|| {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(current).unwrap_or(0))
+        {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()
+    })
+    .map_err(err)?;
     Ok(conn)
+}
+
+/// Run `f` again while SQLite answers "busy" without waiting: some steps (switching
+/// to WAL, WAL recovery, a lock upgrade) return SQLITE_BUSY at once instead of calling
+/// the busy handler, which happens when several mlsec processes start on one file
+/// together. Gives up after [`BUSY_TIMEOUT`], like the busy handler.
+pub fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match f() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                ) && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// One clear line for an SQLite failure: which file, what happened, what to do.
