@@ -3,10 +3,7 @@
 //! characters in every text field. Import neutralises and counts them; nothing of
 //! them reaches the terminal raw; JSON escapes them, also when they are in the
 //! database already (a file edited by hand or written by an older version).
-//!
-//! Not here yet: CSV export of this deck with its formula cells neutralised (`=`, `+`,
-//! `-`, `@`, tab, CR get a `'`) belongs with `mlsec export` (issue 4), which should
-//! reuse `hostile_deck()`.
+//! Exported to CSV, its cells cannot run as spreadsheet formulas.
 
 use expectrl::{Eof, Expect};
 use serde_json::Value;
@@ -413,4 +410,46 @@ fn a_hostile_file_name_is_printed_inert() {
     let missing = file.with_file_name("gone\x1b[2J.toml");
     let err = env.fails(&["import", missing.to_str().unwrap()], 1);
     assert_eq!(hostile_in(&err, false), Vec::<String>::new(), "{err:?}");
+}
+
+#[test]
+fn a_csv_export_of_a_hostile_deck_has_no_formula_and_no_raw_control() {
+    let env = TestEnv::new();
+    import_hostile(&env);
+    poison_the_store(&env);
+    // A question that a spreadsheet would run, as a hand-edited database could hold it.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "UPDATE card SET body = json_set(body, '$.question', '=HYPERLINK(\"http://x.invalid\",\"click\")')
+         WHERE deck_id = 'hostile' AND slug = 'choice'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let csv = env.ok(&[
+        "export", "--what", "cards", "--format", "csv", "--deck", "hostile",
+    ]);
+    assert!(
+        hostile_in(&csv, true).is_empty(),
+        "raw controls in the CSV: {:?}",
+        hostile_in(&csv, true)
+    );
+    // CRLF ends CSV records; an escape sequence has no business there.
+    assert!(!csv.contains('\x1b'), "a raw ESC in the CSV");
+    let mut reader = ::csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let mut cells = 0;
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            cells += 1;
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+    }
+    assert!(cells > 0);
+    assert!(
+        csv.contains("'=HYPERLINK("),
+        "the formula is kept, quoted: {csv}"
+    );
 }
