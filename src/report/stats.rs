@@ -231,6 +231,8 @@ pub struct Stats {
     pub retention: Retention,
     pub streak: Streak,
     pub due_today: u64,
+    /// Cards missed earlier today and not yet repeated to a 4 (SM-2's same-day queue).
+    pub repeats_today: u64,
     /// The topic with the lowest accuracy (at least 5 graded answers), if any.
     pub weakest_topic: Option<String>,
     pub topics: Vec<TopicStats>,
@@ -340,6 +342,7 @@ fn compute_with(store: &Store, opts: &Options, reader: Option<Store>) -> Result<
 
     let forecast = part.due.days();
     let due_today = forecast.first().map_or(0, |d| d.due);
+    let repeats_today = store.leftover_repeats(&opts.filter, today)?.len() as u64;
 
     let latest = |kind: Option<&str>| -> Result<Vec<SessionStats>> {
         let mut out = Vec::new();
@@ -374,6 +377,7 @@ fn compute_with(store: &Store, opts: &Options, reader: Option<Store>) -> Result<
         },
         streak: Streak { current, longest },
         due_today,
+        repeats_today,
         weakest_topic,
         topics,
         forecast,

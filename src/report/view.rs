@@ -415,6 +415,12 @@ fn advice(stats: &Stats, look: &Look) -> Vec<String> {
             style(format!("mlsec review{scope}")).bold(),
             stats.due_today
         ));
+    } else if stats.repeats_today > 0 {
+        lines.push(format!(
+            "Next: {} ({} missed earlier today to repeat)",
+            style(format!("mlsec review{scope}")).bold(),
+            stats.repeats_today
+        ));
     } else if stats.cards.new > 0 {
         lines.push(format!(
             "Next: {} (nothing due; {} new)",

@@ -176,6 +176,13 @@ fn leftover_repeats_are_offered_again_the_same_day_but_not_the_next() {
         (dash["repeats_today"].as_u64(), dash["next"].as_str()),
         (Some(1), Some("mlsec review"))
     );
+    // `stats` gives the same advice as the dashboard.
+    assert_eq!(env.json(&["stats"])["repeats_today"], 1);
+    let stats = env.ok(&["stats"]);
+    assert!(
+        stats.contains("Next: mlsec review (1 missed earlier today to repeat)"),
+        "{stats}"
+    );
 
     // 01:30 the next calendar day is still the same study day (rollover at 4): the
     // repeat comes back, as a repeat. Leave it unanswered again.
