@@ -108,7 +108,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let today = ctx.clock.today();
     let since = stats::window_start(today, args.scope.days);
     // The rows go out as the store reads them: nothing is collected first.
-    let write = |out: &mut dyn Write, path: &Path| -> Result<u64> {
+    let write = |out: &mut (dyn Write + Send), path: &Path| -> Result<u64> {
         let table = match format {
             Format::Anki => return anki::write_notes(&store, &filter, out, path),
             Format::Json => export::Format::Json,
@@ -120,14 +120,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             What::Sessions => export::SESSION_COLUMNS,
             What::Stats => export::TOPIC_COLUMNS,
         };
-        let mut table = export::Table::new(table, columns, out, path)?;
-        match args.what {
+        export::write_table(table, columns, out, path, |rows| match args.what {
             What::Cards => {
                 let history = store.history(&filter, None, KeyRange::ALL)?;
-                export::cards(&store, &filter, &history, &mut table)?;
+                export::cards(&store, &filter, &history, rows)
             }
-            What::Reviews => export::reviews(&store, &filter, since, &mut table)?,
-            What::Sessions => export::sessions(&store, &filter, since, &mut table)?,
+            What::Reviews => export::reviews(&store, &filter, since, rows),
+            What::Sessions => export::sessions(&store, &filter, since, rows),
             What::Stats => {
                 let opts = stats::Options {
                     filter: filter.clone(),
@@ -135,14 +134,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     days: args.scope.days,
                     limit: 0,
                 };
-                export::topics(&stats::compute(&store, &opts)?.topics, &mut table)?;
+                export::topics(&stats::compute(&store, &opts)?.topics, rows)
             }
-        }
-        table.finish()
+        })
     };
 
     let Some(path) = file else {
-        let mut out = std::io::stdout().lock();
+        let mut out = std::io::stdout();
         write(&mut out, Path::new("<stdout>"))?;
         return out.flush().map_err(output::stdout_error);
     };
@@ -172,7 +170,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
 fn write_file(
     path: &Path,
     force: bool,
-    write: impl FnOnce(&mut dyn Write) -> Result<u64>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<u64>,
 ) -> Result<u64> {
     let io = |e: std::io::Error| Error::Io {
         path: path.to_path_buf(),

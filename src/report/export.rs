@@ -1,8 +1,8 @@
 //! `mlsec export` as CSV or JSON: one row per card, review, session or topic, with the
 //! same columns in both formats (documented in the README's "Export columns").
 //!
-//! Rows are written as the store reads them ([`Table`]), never collected: exporting a
-//! million answers takes the memory of one row.
+//! Rows are written as the store reads them ([`write_table`]), never collected:
+//! exporting a million answers takes the memory of a few hundred rows.
 //!
 //! CSV goes through the `csv` crate: a header row, RFC 4180 quoting and CRLF line ends,
 //! UTF-8. A text cell that a spreadsheet would run as a formula (leading `=`, `+`, `-`,
@@ -140,7 +140,7 @@ pub enum Format {
 
 /// A table being written: the header (CSV) or the array's opening (JSON) at the start,
 /// then one row at a time.
-pub struct Table<W: Write> {
+struct Table<W: Write> {
     sink: Sink<W>,
     columns: &'static [&'static str],
     rows: u64,
@@ -164,7 +164,7 @@ const BUFFER: usize = 1 << 16;
 
 impl<W: Write> Table<W> {
     /// Start a table of `columns` on `out`; `path` names it in errors.
-    pub fn new(
+    fn new(
         format: Format,
         columns: &'static [&'static str],
         out: W,
@@ -224,7 +224,7 @@ impl<W: Write> Table<W> {
     }
 
     /// Write one row: as many cells as columns, in column order.
-    pub fn row(&mut self, cells: &[Cell<'_>]) -> Result<()> {
+    fn row(&mut self, cells: &[Cell<'_>]) -> Result<()> {
         debug_assert_eq!(cells.len(), self.columns.len());
         self.rows += 1;
         let result = match &mut self.sink {
@@ -237,7 +237,7 @@ impl<W: Write> Table<W> {
     }
 
     /// Close the table (the array's end in JSON) and flush it; the number of rows.
-    pub fn finish(self) -> Result<u64> {
+    fn finish(self) -> Result<u64> {
         let rows = self.rows;
         match self.sink {
             Sink::Csv(mut w) => {
@@ -259,6 +259,172 @@ impl<W: Write> Table<W> {
         }
         Ok(rows)
     }
+}
+
+/// Write a table of `columns` on `out` (`path` names it in errors) with the rows that
+/// `produce` hands over; the number of rows. The rows are formatted and written by a
+/// second thread while `produce` reads the store, each on its own core when there is one
+/// free; they pass in batches of a few hundred, so memory stays small.
+///
+/// If `produce` fails, the table is left unclosed (no closing `]` in JSON): what was
+/// written is not mistaken for a complete export.
+pub fn write_table<W: Write + Send>(
+    format: Format,
+    columns: &'static [&'static str],
+    out: W,
+    path: &Path,
+    produce: impl FnOnce(&mut Rows) -> Result<()>,
+) -> Result<u64> {
+    let table = Table::new(format, columns, out, path)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || write_batches(table, &rx, columns.len()));
+        let mut rows = Rows {
+            tx,
+            batch: Batch::new(),
+            gone: false,
+            path,
+        };
+        let produced = produce(&mut rows).and_then(|()| rows.send(true));
+        let gone = rows.gone;
+        drop(rows);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match produced {
+            Ok(()) => written,
+            // The writer stopped first (a closed pipe, a full disk): its error says why.
+            Err(e) if gone => Err(written.err().unwrap_or(e)),
+            Err(e) => Err(e),
+        }
+    })
+}
+
+/// Batches queued between the two threads at most.
+const BATCHES_IN_FLIGHT: usize = 4;
+/// Cells in a batch: about a thousand answers.
+const BATCH_CELLS: usize = 1 << 14;
+
+/// The reading side of [`write_table`]: each row is copied into the current batch,
+/// which goes to the writer when full.
+pub struct Rows<'p> {
+    tx: std::sync::mpsc::SyncSender<Batch>,
+    batch: Batch,
+    /// The writer thread has stopped.
+    gone: bool,
+    path: &'p Path,
+}
+
+impl Rows<'_> {
+    /// Hand over one row: as many cells as columns, in column order.
+    pub fn row(&mut self, cells: &[Cell<'_>]) -> Result<()> {
+        for &cell in cells {
+            let held = self.batch.hold(cell);
+            self.batch.cells.push(held);
+        }
+        if self.batch.cells.len() >= BATCH_CELLS {
+            self.send(false)?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, last: bool) -> Result<()> {
+        let mut batch = std::mem::replace(&mut self.batch, Batch::new());
+        batch.last = last;
+        self.tx.send(batch).map_err(|_| {
+            self.gone = true;
+            Error::Io {
+                path: self.path.to_path_buf(),
+                source: std::io::Error::other("the export stopped writing"),
+            }
+        })
+    }
+}
+
+/// Rows in transit: their cells, with the text they hold copied into one string.
+struct Batch {
+    text: String,
+    cells: Vec<Held>,
+    /// The table is complete after this batch.
+    last: bool,
+}
+
+/// A [`Cell`] whose text is a range of [`Batch::text`].
+#[derive(Clone, Copy)]
+enum Held {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Text(usize, usize),
+    Deck(usize, usize),
+}
+
+impl Batch {
+    fn new() -> Batch {
+        Batch {
+            text: String::new(),
+            cells: Vec::with_capacity(BATCH_CELLS + 64),
+            last: false,
+        }
+    }
+
+    fn hold(&mut self, cell: Cell<'_>) -> Held {
+        let mut copy = |s: &str| {
+            let start = self.text.len();
+            self.text.push_str(s);
+            (start, self.text.len())
+        };
+        match cell {
+            Cell::Null => Held::Null,
+            Cell::Bool(b) => Held::Bool(b),
+            Cell::Int(i) => Held::Int(i),
+            Cell::UInt(u) => Held::UInt(u),
+            Cell::Float(x) => Held::Float(x),
+            Cell::Text(s) => {
+                let (a, b) = copy(s);
+                Held::Text(a, b)
+            }
+            Cell::Deck(s) => {
+                let (a, b) = copy(s);
+                Held::Deck(a, b)
+            }
+        }
+    }
+
+    fn cell(&self, held: Held) -> Cell<'_> {
+        let text = |a: usize, b: usize| self.text.get(a..b).unwrap_or_default();
+        match held {
+            Held::Null => Cell::Null,
+            Held::Bool(b) => Cell::Bool(b),
+            Held::Int(i) => Cell::Int(i),
+            Held::UInt(u) => Cell::UInt(u),
+            Held::Float(x) => Cell::Float(x),
+            Held::Text(a, b) => Cell::Text(text(a, b)),
+            Held::Deck(a, b) => Cell::Deck(text(a, b)),
+        }
+    }
+}
+
+/// The writing side of [`write_table`].
+fn write_batches<W: Write>(
+    mut table: Table<W>,
+    rx: &std::sync::mpsc::Receiver<Batch>,
+    width: usize,
+) -> Result<u64> {
+    for batch in rx {
+        let mut cells = Vec::with_capacity(width);
+        for row in batch.cells.chunks(width.max(1)) {
+            cells.clear();
+            cells.extend(row.iter().map(|&h| batch.cell(h)));
+            table.row(&cells)?;
+        }
+        if batch.last {
+            return table.finish();
+        }
+    }
+    Ok(table.rows) // the reader failed: the table stays unclosed
 }
 
 fn csv_row<W: Write>(
@@ -326,20 +492,15 @@ fn json_row<W: Write>(
 
 /// One row per card: its content, schedule and graded answers (from `history`). Tags
 /// are joined by `;`.
-pub fn cards<W: Write>(
-    store: &Store,
-    filter: &Filter,
-    history: &History,
-    table: &mut Table<W>,
-) -> Result<()> {
+pub fn cards(store: &Store, filter: &Filter, history: &History, table: &mut Rows) -> Result<()> {
     let (mut due, mut introduced, mut last) = (String::new(), String::new(), String::new());
     store.each_card(filter, true, Some(history), |c| {
         card_row(table, &c, [&mut due, &mut introduced, &mut last])
     })
 }
 
-fn card_row<W: Write>(
-    table: &mut Table<W>,
+fn card_row(
+    table: &mut Rows,
     c: &CardRecord,
     [due, introduced, last]: [&mut String; 3],
 ) -> Result<()> {
@@ -385,11 +546,11 @@ fn card_row<W: Write>(
 
 /// One row per answer since `since`, oldest first; `ef`, `interval` and `due` are the
 /// card's schedule after the answer (unchanged by a repeat).
-pub fn reviews<W: Write>(
+pub fn reviews(
     store: &Store,
     filter: &Filter,
     since: Option<StudyDay>,
-    table: &mut Table<W>,
+    table: &mut Rows,
 ) -> Result<()> {
     store.each_review(filter, since, |r: &ReviewRow<'_>| {
         table.row(&[
@@ -415,18 +576,18 @@ pub fn reviews<W: Write>(
 }
 
 /// One row per session since `since` that recorded an answer, oldest first.
-pub fn sessions<W: Write>(
+pub fn sessions(
     store: &Store,
     filter: &Filter,
     since: Option<StudyDay>,
-    table: &mut Table<W>,
+    table: &mut Rows,
 ) -> Result<()> {
     store.each_session(filter, since, None, SessionOrder::Oldest, |s| {
         session_row(table, &s)
     })
 }
 
-fn session_row<W: Write>(table: &mut Table<W>, s: &SessionRecord) -> Result<()> {
+fn session_row(table: &mut Rows, s: &SessionRecord) -> Result<()> {
     let day = s.study_day.to_string();
     table.row(&[
         Cell::Int(s.id.0),
@@ -443,7 +604,7 @@ fn session_row<W: Write>(table: &mut Table<W>, s: &SessionRecord) -> Result<()> 
 }
 
 /// One row per topic: the "By topic" table of `mlsec stats`.
-pub fn topics<W: Write>(topics: &[TopicStats], table: &mut Table<W>) -> Result<()> {
+pub fn topics(topics: &[TopicStats], table: &mut Rows) -> Result<()> {
     for t in topics {
         table.row(&[
             Cell::Deck(&t.deck),
@@ -472,11 +633,11 @@ mod tests {
 
     fn table(format: Format, columns: &'static [&'static str], rows: &[&[Cell<'_>]]) -> String {
         let mut out = Vec::new();
-        let mut t = Table::new(format, columns, &mut out, Path::new("<test>")).unwrap();
-        for row in rows {
-            t.row(row).unwrap();
-        }
-        assert_eq!(t.finish().unwrap(), rows.len() as u64);
+        let n = write_table(format, columns, &mut out, Path::new("<test>"), |t| {
+            rows.iter().try_for_each(|row| t.row(row))
+        })
+        .unwrap();
+        assert_eq!(n, rows.len() as u64);
         String::from_utf8(out).unwrap()
     }
 
@@ -530,6 +691,62 @@ mod tests {
         assert_eq!(v, objects);
         assert!(out.find("\"z\"") < out.find("\"a\""), "column order");
         assert_eq!(table(Format::Json, &["z"], &[]), "[]\n");
+    }
+
+    #[test]
+    fn a_failed_read_leaves_the_table_unclosed_and_says_why() {
+        let mut out = Vec::new();
+        let err = write_table(Format::Json, &["a"], &mut out, Path::new("<test>"), |t| {
+            for i in 0..40_000 {
+                t.row(&[Cell::Int(i)])?;
+            }
+            Err(Error::Usage("the store broke".into()))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "the store broke");
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.starts_with("[\n  {\n    \"a\": 0\n  },"));
+        assert!(!out.trim_end().ends_with(']'), "no closing bracket");
+    }
+
+    /// A sink that takes a few bytes, then fails like a closed pipe.
+    struct ClosedPipe(usize);
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.0 < buf.len() {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            self.0 -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_stops_the_reading_with_the_writers_error() {
+        let mut read = 0;
+        let err = write_table(
+            Format::Csv,
+            &["a", "b"],
+            ClosedPipe(100),
+            Path::new("<stdout>"),
+            |t| {
+                for i in 0..10_000_000 {
+                    read += 1;
+                    t.row(&[Cell::Int(i), Cell::Text("some text")])?;
+                }
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe),
+            "{err:?}"
+        );
+        assert!(read < 1_000_000, "reading went on for {read} rows");
     }
 
     #[test]
