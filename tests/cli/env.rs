@@ -36,7 +36,13 @@ impl TestEnv {
     /// A command for the binary with this env's database and clock, no colour, UTC,
     /// and none of the developer's own MLSEC_* or RUST_BACKTRACE settings.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
+        self.cmd_of(std::path::Path::new(BIN), args)
+    }
+
+    /// [`TestEnv::cmd`] for another copy of the binary (see `files.rs`: a copy that
+    /// another user can run when the build directory is private).
+    pub fn cmd_of(&self, bin: &std::path::Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new(bin);
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("MLSEC_") {
                 cmd.env_remove(key);

@@ -235,9 +235,15 @@ fn damaged_and_foreign_files_get_one_clear_line_and_stay_untouched() {
     if root {
         set_mode(&top, 0o711); // let the unprivileged user reach its case directories
     }
+    // The build directory may be private (a clone in a 0700 home): the unprivileged
+    // cases run a copy of the binary that the other user can reach.
+    let unprivileged_bin = if root { nobody_can_run(&top) } else { None };
     for (i, damage) in damages().iter().enumerate() {
         let dir = top.join(format!("case-{i}"));
         std::fs::create_dir(&dir).unwrap();
+        if damage.unprivileged && root && unprivileged_bin.is_none() {
+            continue;
+        }
         let db = (damage.make)(&dir);
         if damage.unprivileged {
             for entry in std::fs::read_dir(&dir).unwrap() {
@@ -263,11 +269,12 @@ fn damaged_and_foreign_files_get_one_clear_line_and_stay_untouched() {
         let before = fingerprint(&dir);
         for args in [&["--json"][..], &["study", "--json"]] {
             let mut cmd = env.cmd(args);
-            cmd.env("MLSEC_DB", &db).stdin(Stdio::null());
-            if damage.unprivileged && root {
+            if let (true, Some(bin)) = (damage.unprivileged, &unprivileged_bin) {
                 use std::os::unix::process::CommandExt;
+                cmd = env.cmd_of(bin, args);
                 cmd.uid(NOBODY).gid(NOBODY);
             }
+            cmd.env("MLSEC_DB", &db).stdin(Stdio::null());
             let out = cmd.output().unwrap();
             let stderr = String::from_utf8_lossy(&out.stderr);
             let what = format!("{} ({args:?})", damage.what);
@@ -289,6 +296,31 @@ fn damaged_and_foreign_files_get_one_clear_line_and_stay_untouched() {
         let locked = dir.join("locked");
         if locked.exists() {
             set_mode(&locked, 0o755); // so that the temporary directory can be removed
+        }
+    }
+}
+
+/// A copy of the binary in `dir` that the unprivileged user can run, or `None` (with
+/// the reason printed) when no such copy can be made, e.g. when the temporary
+/// directory itself lies in a private directory.
+fn nobody_can_run(dir: &Path) -> Option<PathBuf> {
+    use std::os::unix::process::CommandExt;
+    let bin = dir.join("mlsec-for-nobody");
+    std::fs::copy(crate::env::BIN, &bin).unwrap();
+    set_mode(&bin, 0o755);
+    let ran = Command::new(&bin)
+        .arg("--version")
+        .uid(NOBODY)
+        .gid(NOBODY)
+        .output();
+    match ran {
+        Ok(out) if out.status.success() => Some(bin),
+        other => {
+            eprintln!(
+                "skipping the unprivileged cases: user {NOBODY} cannot run {} ({other:?})",
+                bin.display()
+            );
+            None
         }
     }
 }
