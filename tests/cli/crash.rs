@@ -185,15 +185,18 @@ fn reviews_after(conn: &Connection, after: i64) -> Vec<Row> {
 }
 
 /// Replay every graded review (first answer of a card on a day, outside mock
-/// interviews) through the scheduler and compare with the stored schedule.
+/// interviews) through the scheduler and compare with the stored schedule. A mock miss
+/// moves nothing but the due date, to the next study day at the latest (a new card gets
+/// its first schedule there), and is replayed as such.
 pub fn check_schedule_is_the_replay(conn: &Connection, context: &str) {
     type Stored = (u32, i64, i64, String, u32, String);
     let mut replayed: HashMap<i64, (Schedule, String)> = HashMap::new();
     let mut graded = conn
         .prepare(
-            "SELECT r.card_id, r.quality, r.study_day, r.repetitions, r.ef, r.interval, r.due
+            "SELECT r.card_id, r.quality, r.study_day, r.repetitions, r.ef, r.interval, r.due,
+                    se.kind = 'mock', r.correct
              FROM review r JOIN session se ON se.id = r.session_id
-             WHERE r.repeat = 0 AND se.kind <> 'mock' ORDER BY r.id",
+             WHERE r.repeat = 0 ORDER BY r.id",
         )
         .unwrap();
     let rows = graded
@@ -208,12 +211,30 @@ pub fn check_schedule_is_the_replay(conn: &Connection, context: &str) {
                     r.get::<_, i64>(5)?,
                     r.get::<_, String>(6)?,
                 ),
+                (r.get::<_, bool>(7)?, r.get::<_, bool>(8)?),
             ))
         })
         .unwrap();
     for row in rows {
-        let (card, q, day, logged) = row.unwrap();
+        let (card, q, day, logged, (mock, correct)) = row.unwrap();
         let day_parsed = StudyDay::parse(&day).unwrap();
+        if mock {
+            if !correct {
+                let next_day = day_parsed.plus(1);
+                let entry = replayed.entry(card).or_insert_with(|| {
+                    let first = Schedule {
+                        repetitions: 0,
+                        ef: sched::Ef::INITIAL,
+                        interval: sched::Interval::NONE,
+                        due: next_day,
+                        lapses: 0,
+                    };
+                    (first, day.clone())
+                });
+                entry.0.due = entry.0.due.min(next_day);
+            }
+            continue;
+        }
         let q = Quality::try_from(q).unwrap();
         let entry = replayed.get(&card);
         let next = sched::grade(entry.map(|(s, _)| s), q, day_parsed);

@@ -367,22 +367,42 @@ fn history(db: &Path) -> Value {
              FROM schedule s JOIN card c ON c.id = s.card_id ORDER BY c.deck_id, c.slug")),
         "retired": rows(&conn, &format!("SELECT {card} FROM card c WHERE c.retired = 1 ORDER BY 1"))
             .as_array().unwrap().iter().map(|r| r[0].clone()).collect::<Vec<_>>(),
+        "over_time": rows(&conn, "SELECT id FROM review WHERE over_time = 1 ORDER BY id")
+            .as_array().unwrap().iter().map(|r| r[0].clone()).collect::<Vec<_>>(),
+        "mocks": rows(&conn, "SELECT session_id, planned, seed, weighting, time_limit, structure
+                              FROM mock ORDER BY session_id"),
+        "classify": rows(&conn, &format!(
+            "SELECT k.id, k.session_id, {card}, k.answered_at, k.study_day, k.expected, k.chosen,
+                    k.correct, k.over_time, k.elapsed_ms
+             FROM classify k JOIN card c ON c.id = k.card_id ORDER BY k.id")),
     })
 }
 
 /// Each released schema has a database in tests/fixtures, written by the mlsec that
-/// introduced it (tests/fixtures/make-schema-1.py). Today's mlsec opens it, migrates
+/// introduced it (tests/fixtures/make-schema-N.py). Today's mlsec opens it, migrates
 /// it, and every session, review and schedule in it is still there.
 #[test]
 fn a_schema_1_database_opens_with_its_history_intact() {
+    opens_with_its_history_intact(1);
+}
+
+/// Schema 4 (the first release with mock interviews, the classify drill and the stats
+/// indexes), so mock settings, classify answers and over-time flags survive too.
+#[test]
+fn a_schema_4_database_opens_with_its_history_intact() {
+    opens_with_its_history_intact(4);
+}
+
+fn opens_with_its_history_intact(schema: u32) {
     let mut env = TestEnv::new();
-    copy_fixture(&env.db);
+    std::fs::copy(format!("{FIXTURES}/schema-{schema}.db"), &env.db).unwrap();
     set_mode(&env.db, 0o600);
     let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!("{FIXTURES}/schema-1.expected.json")).unwrap(),
+        &std::fs::read_to_string(format!("{FIXTURES}/schema-{schema}.expected.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(expected["user_version"], 1);
+    assert_eq!(expected["user_version"], schema);
+    let fixture = format!("the schema {schema} fixture");
 
     env.at("2026-03-09T12:00:00Z");
     let dashboard = env.json(&[]);
@@ -398,10 +418,23 @@ fn a_schema_1_database_opens_with_its_history_intact() {
     );
 
     let now = history(&env.db);
-    for key in ["decks", "sessions", "reviews", "schedule", "retired"] {
-        assert_eq!(now[key], expected[key], "{key} changed on opening");
+    let mut keys = vec!["decks", "sessions", "reviews", "schedule", "retired"];
+    if schema >= 2 {
+        keys.extend(["over_time", "mocks", "classify"]);
+        assert!(
+            !expected["mocks"].as_array().unwrap().is_empty()
+                && !expected["classify"].as_array().unwrap().is_empty()
+                && !expected["over_time"].as_array().unwrap().is_empty(),
+            "the fixture holds mocks, classify answers and over-time answers"
+        );
     }
-    check_database(&env, "the schema 1 fixture");
+    for key in keys {
+        assert_eq!(
+            now[key], expected[key],
+            "{fixture}: {key} changed on opening"
+        );
+    }
+    check_database(&env, &fixture);
 
     // And it is a working database: today's reviews can be answered, and the card the
     // deck dropped (retired, history kept) is never asked.
@@ -422,7 +455,7 @@ fn a_schema_1_database_opens_with_its_history_intact() {
             .iter()
             .all(|q| q["card"] != "fixture/to-retire")
     );
-    check_database(&env, "the schema 1 fixture after a review");
+    check_database(&env, &format!("{fixture} after a review"));
     let after = history(&env.db);
     assert_eq!(
         after["reviews"].as_array().unwrap()[..expected["reviews"].as_array().unwrap().len()],
