@@ -9,6 +9,7 @@
 mod bulk;
 mod import;
 mod mock;
+mod new_queue;
 mod open;
 pub mod report;
 
@@ -342,27 +343,6 @@ impl Store {
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))?;
         Ok(rows)
-    }
-
-    /// New cards in introduction order: the first card of each topic, then the second
-    /// of each, and so on, so that a day's new cards span the topics.
-    pub fn new_cards(&self, filter: &Filter, limit: usize) -> Result<Vec<CardKey>> {
-        let mut params = Vec::new();
-        let cond = filter.sql(&mut params);
-        params.push(SqlValue::Integer(limit_param(limit)));
-        let sql = format!(
-            "SELECT id FROM (
-                SELECT c.id, c.deck_id, c.position,
-                       row_number() OVER (PARTITION BY c.deck_id, c.topic ORDER BY c.position) AS nth,
-                       coalesce(t.position, 0) AS topic_position
-                FROM card c
-                LEFT JOIN schedule s ON s.card_id = c.id
-                LEFT JOIN topic t ON t.deck_id = c.deck_id AND t.id = c.topic
-                WHERE s.card_id IS NULL AND c.retired = 0{cond})
-             ORDER BY nth, deck_id, topic_position, position
-             LIMIT ?"
-        );
-        self.keys(&sql, params)
     }
 
     /// Cards due on `day`, most overdue first; at equal due dates, missed ones first.
