@@ -1,5 +1,10 @@
 //! The `--json` session contract of DESIGN §2, pinned with mirror structs: a renamed or
-//! removed field fails here. (Adding a field means adding it here, on purpose.)
+//! removed field fails here. (Adding a field means adding it here, on purpose.) The
+//! exact lines of a few scripted sessions are pinned too, field order and escapes
+//! included (`tests/fixtures/events/`).
+
+use std::io::Write;
+use std::process::Stdio;
 
 use serde::Deserialize;
 
@@ -262,4 +267,139 @@ fn recall_cards_take_a_grade() {
         "SELECT r.quality FROM review r JOIN card c ON c.id = r.card_id WHERE c.slug = '{slug}'"
     ));
     assert_eq!(q, 3);
+}
+
+/// Run one scripted session and return its stdout as text; with `step_ms`, every clock
+/// read takes that long (see `mock.rs`).
+#[track_caller]
+fn lines(env: &TestEnv, args: &[&str], step_ms: Option<&str>, answers: &[&str]) -> String {
+    let mut cmd = env.cmd(args);
+    if let Some(ms) = step_ms {
+        cmd.env("MLSEC_CLOCK_STEP_MS", ms);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn mlsec");
+    let mut input = child.stdin.take().expect("stdin");
+    for answer in answers {
+        writeln!(input, "{answer}").expect("write answer");
+    }
+    drop(input);
+    let out = child.wait_with_output().expect("wait for mlsec");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 stdout")
+}
+
+/// Compare line by line, naming the first line that differs.
+#[track_caller]
+fn same_lines(pinned_file: &str, actual: &str) {
+    let path = format!(
+        "{}/tests/fixtures/events/{pinned_file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let pinned = std::fs::read_to_string(&path).expect("pinned lines");
+    for (i, (want, got)) in pinned.lines().zip(actual.lines()).enumerate() {
+        assert_eq!(got, want, "{pinned_file}:{}: the line differs", i + 1);
+    }
+    assert_eq!(
+        actual.lines().count(),
+        pinned.lines().count(),
+        "{pinned_file}: another number of lines:\n{actual}"
+    );
+    assert_eq!(actual, pinned, "{pinned_file}: line endings differ");
+}
+
+/// Field names, their order, nulls and escapes are what scripts parse: the lines of
+/// these sessions are pinned byte for byte as mlsec printed them before the events
+/// became types. Study (error lines, confidence, `?`, recall, repeats), review (a
+/// session with nothing left prints only its summary), and mocks (a new card that
+/// stays new, classify steps, over time, a quit after a classify step, the trend).
+/// Every mock runs on a stepped clock (0 ms: a frozen one), so its times are exact.
+#[test]
+fn session_lines_are_byte_for_byte_those_pinned() {
+    let mut env = TestEnv::new();
+    let deck = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/events/deck.toml"
+    );
+    env.ok(&["import", deck]);
+    // A question as a hand-edited database could hold it: JSON escapes what import strips.
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .execute(
+            "UPDATE card SET body = json_set(body, '$.question', 'Labels only' || char(8238) || ' from the API' || char(155) || '2J?') WHERE deck_id = 'pinned' AND slug = 'api-probe'",
+            [],
+        )
+        .unwrap();
+    // Every run: `--json --deck pinned`, then its own arguments.
+    let run = |env: &TestEnv, args: &[&str], step_ms, answers: &[&str]| {
+        let all = [&args[..1], &["--json", "--deck", "pinned"], &args[1..]].concat();
+        lines(env, &all, step_ms, answers)
+    };
+
+    let mut mock = run(
+        &env,
+        &[
+            "mock",
+            "--topic",
+            "supply",
+            "--no-structure",
+            "--seed",
+            "5",
+            "--count",
+            "2",
+            "--time-limit",
+            "0",
+        ],
+        Some("0"),
+        &["A", "A"],
+    );
+    let study = run(
+        &env,
+        &["study", "--no-shuffle"],
+        None,
+        &["Z", "B 5", "?", "3", "A", "3", "A 2", "4", "quit"],
+    );
+    same_lines("study.jsonl", &study);
+
+    env.at("2026-03-02T09:30:00Z");
+    let mut review = run(
+        &env,
+        &["review", "--no-shuffle"],
+        None,
+        &["A", "C 4", "4", "B", "B", "A"],
+    );
+    review += &run(&env, &["review"], None, &[]);
+    same_lines("review.jsonl", &review);
+
+    env.at("2026-03-03T09:30:00Z");
+    let step = Some("70000");
+    mock += &run(
+        &env,
+        &[
+            "mock",
+            "--random",
+            "--seed",
+            "7",
+            "--count",
+            "3",
+            "--no-shuffle",
+        ],
+        step,
+        &["A", "B", "C", "?", "3"],
+    );
+    mock += &run(
+        &env,
+        &["mock", "--seed", "11", "--count", "5"],
+        step,
+        &["A", "B", "B", "A", "A", "A", "2"],
+    );
+    same_lines("mock.jsonl", &mock);
 }
