@@ -1,12 +1,9 @@
-//! The scripting side of a session (DESIGN §2): one JSON event per line on stdout, one
-//! answer per line on stdin. End of input is `quit`. Field names are a public interface:
-//! add fields freely, never rename or remove one.
+//! The scripting side of a session (DESIGN §2): one JSON event per line on stdout (the
+//! events are [`super::events`]), one answer per line on stdin. End of input is `quit`.
 
 use std::io::{BufRead, Write};
 
-use serde::Serialize;
-use serde_json::{Value, json};
-
+use super::events::{AnswerEvent, Event, QuestionEvent};
 use super::{Feedback, Prompter, Question, Response, Shown, Summary};
 use crate::deck::CardBody;
 use crate::error::{Error, Result};
@@ -23,7 +20,7 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
         JsonLines { input, output }
     }
 
-    pub(super) fn emit(&mut self, event: &impl Serialize) -> Result<()> {
+    pub(super) fn emit(&mut self, event: &Event<'_>) -> Result<()> {
         writeln!(self.output, "{}", output::json(event, false)).map_err(output::stdout_error)?;
         self.output.flush().map_err(output::stdout_error)
     }
@@ -32,7 +29,7 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
     /// unreadable line gets an error event and the question again. End of input is quit.
     pub(super) fn ask_with(
         &mut self,
-        event: &Value,
+        event: &Event<'_>,
         parse: impl Fn(&str) -> std::result::Result<Response, String>,
     ) -> Result<Response> {
         loop {
@@ -45,7 +42,7 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
             };
             match parsed {
                 Ok(response) => return Ok(response),
-                Err(message) => self.emit(&json!({"event": "error", "message": message}))?,
+                Err(message) => self.emit(&Event::Error { message: &message })?,
             }
         }
     }
@@ -98,29 +95,6 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
 
 /// The longest answer line read in full; answers are a few bytes.
 pub const MAX_LINE_BYTES: usize = 4096;
-
-pub(super) fn question_event(q: &Question<'_>) -> Value {
-    let card = q.card;
-    let mut event = json!({
-        "event": "question",
-        "mode": q.mode,
-        "card": card.full_id(),
-        "kind": card.body.kind(),
-        "topic": card.topic,
-        "topic_name": card.topic_name,
-        "tags": card.tags,
-        "position": q.position,
-        "total": q.total,
-        "repeat": q.repeat,
-        "question": card.body.question(),
-        "options": q.options.iter().map(|o| json!({"key": o.key.to_string(), "text": o.text})).collect::<Vec<_>>(),
-    });
-    if let CardBody::Recall { answer, rubric, .. } = &card.body {
-        event["model_answer"] = json!(answer);
-        event["rubric"] = json!(rubric);
-    }
-    event
-}
 
 /// Parse one answer line for a question.
 pub fn parse_answer(line: &str, q: &Question<'_>) -> std::result::Result<Response, String> {
@@ -204,68 +178,17 @@ fn clip(s: &str) -> String {
 
 impl<R: BufRead, W: Write> Prompter for JsonLines<R, W> {
     fn ask(&mut self, q: &Question<'_>) -> Result<Response> {
-        self.ask_with(&question_event(q), |line| parse_answer(line, q))
+        self.ask_with(&Event::Question(QuestionEvent::of(q)), |line| {
+            parse_answer(line, q)
+        })
     }
 
     fn feedback(&mut self, f: &Feedback<'_>) -> Result<()> {
-        let q = f.question;
-        let card = q.card;
-        let mut event = json!({
-            "event": "answer",
-            "mode": q.mode,
-            "card": card.full_id(),
-            "kind": card.body.kind(),
-            "repeat": !f.graded,
-            "chosen": Value::Null,
-            "correct": f.correct,
-            "correct_key": Value::Null,
-            "quality": f.quality,
-            "explanation": Value::Null,
-            "why": Value::Null,
-            "correct_why": Value::Null,
-            "schedule": {
-                "repetitions": f.schedule.repetitions,
-                "ef": f.schedule.ef,
-                "interval": f.schedule.interval,
-                "due": f.schedule.due,
-                "lapses": f.schedule.lapses,
-            },
-        });
-        match &card.body {
-            CardBody::Choice { explanation, .. } => {
-                let correct = q.correct.and_then(|i| q.options.get(i));
-                event["chosen"] = match f.chosen {
-                    Some(i) => json!(q.options.get(i).map(|o| o.key.to_string())),
-                    None => json!("?"),
-                };
-                event["correct_key"] = json!(correct.map(|o| o.key.to_string()));
-                event["explanation"] = json!(explanation);
-                event["why"] = json!(f.chosen.and_then(|i| q.options.get(i)).map(|o| o.why));
-                event["correct_why"] = json!(correct.map(|o| o.why));
-            }
-            CardBody::Recall { answer, rubric, .. } => {
-                event["model_answer"] = json!(answer);
-                event["rubric"] = json!(rubric);
-            }
-        }
-        self.emit(&event)
+        self.emit(&Event::Answer(AnswerEvent::of(f)))
     }
 
     fn summary(&mut self, s: &Summary) -> Result<()> {
-        let mut event = serde_json::to_value(s).unwrap_or_else(|_| json!({}));
-        event["event"] = json!("summary");
-        if let Some(map) = event.as_object_mut() {
-            // "event" first, as in every other event line.
-            let mut ordered = serde_json::Map::new();
-            ordered.insert("event".into(), json!("summary"));
-            for (k, v) in map.iter() {
-                if k != "event" {
-                    ordered.insert(k.clone(), v.clone());
-                }
-            }
-            event = Value::Object(ordered);
-        }
-        self.emit(&event)
+        self.emit(&Event::Summary(s))
     }
 }
 

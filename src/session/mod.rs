@@ -2,6 +2,7 @@
 //! and the same-day repeat queue (SM-2 spec §7). Input and output go through a
 //! [`Prompter`]: the terminal one (dialoguer) or the JSON Lines one.
 
+pub mod events;
 pub mod jsonl;
 pub mod mock;
 pub mod term;
