@@ -79,6 +79,21 @@ pub struct Question<'a> {
     pub confidence: bool,
 }
 
+impl Question<'_> {
+    /// The answer as the store keeps it: the option's key in file order (the display
+    /// key depends on the shuffle), `?` for "I don't know", nothing for a grade.
+    pub fn stored_choice(&self, response: Response) -> Option<String> {
+        match response {
+            Response::Choice { index, .. } => self
+                .options
+                .get(index)
+                .map(|o| KEYS[o.file_index].to_string()),
+            Response::DontKnow => Some("?".to_string()),
+            Response::Grade(_) | Response::Quit => None,
+        }
+    }
+}
+
 /// What the learner answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Response {
@@ -304,14 +319,7 @@ impl<P: Prompter> Runner<'_, P> {
             return Ok(Step::Quit);
         }
         let (correct, quality) = quality_of(response, question.correct);
-        let chosen: Option<String> = match response {
-            Response::Choice { index, .. } => question
-                .options
-                .get(index)
-                .map(|o| KEYS[o.file_index].to_string()),
-            Response::DontKnow => Some("?".to_string()),
-            _ => None,
-        };
+        let chosen = question.stored_choice(response);
         let session = match self.session {
             Some(s) => s,
             None => {

@@ -17,7 +17,7 @@ pub mod vector;
 use std::time::Duration;
 
 use crate::clock::{Clock, Moment, StudyDay};
-use crate::deck::{CardBody, KEYS};
+use crate::deck::CardBody;
 use crate::error::{Error, Result};
 use crate::sched::{Quality, Schedule};
 use crate::store::{
@@ -172,6 +172,18 @@ enum Step {
     Quit,
 }
 
+/// How a classify step ended.
+enum Classify {
+    Quit,
+    Done(ClassifyDone),
+}
+
+struct ClassifyDone {
+    result: ClassifyResult,
+    /// Time spent on the step: the question's clock keeps running from it.
+    elapsed: Duration,
+}
+
 impl<P: MockPrompter> Runner<'_, P> {
     fn drive(&mut self, picked: &[CardKey]) -> Result<()> {
         for (i, &key) in picked.iter().enumerate() {
@@ -203,6 +215,7 @@ impl<P: MockPrompter> Runner<'_, P> {
         Ok(s)
     }
 
+    /// One card: its classify step when the drill asks one, then the question itself.
     fn present(&mut self, key: CardKey, position: usize) -> Result<Step> {
         let card = self.store.card(key)?;
         let (options, correct) = shown_options(&card, &mut self.opts.order);
@@ -216,7 +229,6 @@ impl<P: MockPrompter> Runner<'_, P> {
             correct,
             confidence: false,
         };
-        let limit = self.opts.time_limit;
         let vector = if self.opts.structure {
             Vector::of_tags(&card.tags)
         } else {
@@ -224,74 +236,107 @@ impl<P: MockPrompter> Runner<'_, P> {
         };
         // No other read of the clock until the answer: the step clock stays exact.
         let shown = self.clock.moment();
-        let mut classify = None;
-        let mut before = Duration::ZERO;
-        if let Some(expected) = vector {
-            let choices = expected.choices();
-            let step = ClassifyStep {
-                question: &question,
-                choices: &choices,
-                time_limit: limit,
-            };
-            let response = self.prompter.classify(&step)?;
-            let at = self.clock.moment();
-            let chosen = match response {
-                Response::Quit => return Ok(Step::Quit),
-                Response::Choice { index, .. } => Some(index),
-                _ => None,
-            };
-            let elapsed = at.since(&shown);
-            let over_time = over_limit(limit, elapsed);
-            let correct = !over_time && chosen.and_then(|i| choices.get(i)) == Some(&expected);
-            let session = self.session(&shown)?;
-            let expected_label = expected.to_string();
-            let chosen_label = chosen.and_then(|i| choices.get(i)).map(ToString::to_string);
-            self.store.record_classify(&NewClassify {
-                session,
-                card: key,
-                at: at.at,
-                day: self.day,
-                expected: &expected_label,
-                chosen: chosen_label.as_deref(),
-                correct,
-                over_time,
-                elapsed_ms: millis(elapsed),
-            })?;
-            self.prompter.classified(&Classified {
-                step: &step,
-                expected,
-                chosen,
-                correct,
-                over_time,
-                elapsed,
-            })?;
-            classify = Some(ClassifyResult {
+        let classified = match vector {
+            Some(expected) => match self.classify_step(key, &question, expected, &shown)? {
+                Classify::Quit => return Ok(Step::Quit),
+                Classify::Done(c) => Some(c),
+            },
+            None => None,
+        };
+        self.answer_step(key, question, classified, &shown)
+    }
+
+    /// Ask for the card's attack vector, score it on its own and record it.
+    fn classify_step(
+        &mut self,
+        key: CardKey,
+        question: &Question<'_>,
+        expected: Vector,
+        shown: &Moment,
+    ) -> Result<Classify> {
+        let limit = self.opts.time_limit;
+        let choices = expected.choices();
+        let step = ClassifyStep {
+            question,
+            choices: &choices,
+            time_limit: limit,
+        };
+        let response = self.prompter.classify(&step)?;
+        let at = self.clock.moment();
+        let chosen = match response {
+            Response::Quit => return Ok(Classify::Quit),
+            Response::Choice { index, .. } => Some(index),
+            _ => None,
+        };
+        let elapsed = at.since(shown);
+        let over_time = over_limit(limit, elapsed);
+        let correct = !over_time && chosen.and_then(|i| choices.get(i)) == Some(&expected);
+        let session = self.session(shown)?;
+        let expected_label = expected.to_string();
+        let chosen_label = chosen.and_then(|i| choices.get(i)).map(ToString::to_string);
+        self.store.record_classify(&NewClassify {
+            session,
+            card: key,
+            at: at.at,
+            day: self.day,
+            expected: &expected_label,
+            chosen: chosen_label.as_deref(),
+            correct,
+            over_time,
+            elapsed_ms: millis(elapsed),
+        })?;
+        self.prompter.classified(&Classified {
+            step: &step,
+            expected,
+            chosen,
+            correct,
+            over_time,
+            elapsed,
+        })?;
+        Ok(Classify::Done(ClassifyDone {
+            result: ClassifyResult {
                 expected: expected_label,
                 chosen: chosen_label,
                 correct,
                 over_time,
                 elapsed_ms: millis(elapsed),
-            });
-            before = elapsed;
-        }
+            },
+            elapsed,
+        }))
+    }
+
+    /// Ask the question itself (after its classify step, if any), grade the answer
+    /// against the time limit and record it.
+    fn answer_step(
+        &mut self,
+        key: CardKey,
+        question: Question<'_>,
+        classified: Option<ClassifyDone>,
+        shown: &Moment,
+    ) -> Result<Step> {
+        let limit = self.opts.time_limit;
         let mock_question = MockQuestion {
             question,
             time_limit: limit,
-            elapsed: before,
-            stem_shown: vector.is_some(),
+            elapsed: classified.as_ref().map_or(Duration::ZERO, |c| c.elapsed),
+            stem_shown: classified.is_some(),
         };
+        let classify = classified.map(|c| c.result);
         let response = self.prompter.ask_question(&mock_question)?;
         let answered = self.clock.moment();
+        let question = &mock_question.question;
         if response == Response::Quit {
             // A classified but unanswered question still counts its classify step.
             if let Some(c) = classify {
-                self.results
-                    .push(QuestionResult::unanswered(&card, position, Some(c)));
+                self.results.push(QuestionResult::unanswered(
+                    question.card,
+                    question.position,
+                    Some(c),
+                ));
             }
             return Ok(Step::Quit);
         }
-        let question = &mock_question.question;
-        let elapsed = answered.since(&shown);
+        let elapsed = answered.since(shown);
         let over_time = over_limit(limit, elapsed);
         let (right_answer, quality) = quality_of(response, question.correct);
         let correct = right_answer && !over_time;
@@ -302,15 +347,8 @@ impl<P: MockPrompter> Runner<'_, P> {
         } else {
             quality
         };
-        let chosen: Option<String> = match response {
-            Response::Choice { index, .. } => question
-                .options
-                .get(index)
-                .map(|o| KEYS[o.file_index].to_string()),
-            Response::DontKnow => Some("?".to_string()),
-            _ => None,
-        };
-        let session = self.session(&shown)?;
+        let chosen = question.stored_choice(response);
+        let session = self.session(shown)?;
         let recorded = self.store.record_mock_answer(
             &NewReview {
                 card: key,

@@ -218,58 +218,8 @@ impl Report {
         for c in questions.iter().filter_map(|q| q.classify.as_ref()) {
             classify.add(c.correct);
         }
-        let mut topics: Vec<(usize, TopicTally)> = Vec::new();
-        for q in &answered {
-            match topics.iter_mut().find(|(_, t)| t.topic == q.topic) {
-                Some((_, t)) => t.tally.add(q.correct),
-                None => {
-                    let rank = topic_order
-                        .iter()
-                        .position(|t| t.deck.as_str() == q.deck && t.id.as_str() == q.topic)
-                        .unwrap_or(usize::MAX);
-                    let mut tally = Tally::default();
-                    tally.add(q.correct);
-                    topics.push((
-                        rank,
-                        TopicTally {
-                            topic: q.topic.clone(),
-                            name: q.topic_name.clone(),
-                            tally,
-                        },
-                    ));
-                }
-            }
-        }
-        topics.sort_by_key(|(rank, _)| *rank);
-        let steps = STEPS
-            .iter()
-            .map(|&step| {
-                let mut tally = Tally::default();
-                for q in answered
-                    .iter()
-                    .filter(|q| q.steps.iter().any(|s| s == step))
-                {
-                    tally.add(q.correct);
-                }
-                StepTally { step, tally }
-            })
-            .collect();
         let missed: Vec<&QuestionResult> =
             answered.iter().copied().filter(|q| !q.correct).collect();
-        let review_command = (!missed.is_empty()).then(|| {
-            let mut cmd = String::from("mlsec review");
-            if let Some(deck) = &opts.filter.deck {
-                cmd.push_str(&format!(" --deck {deck}"));
-            }
-            let mut seen: Vec<&str> = Vec::new();
-            for q in &missed {
-                if !seen.contains(&q.topic.as_str()) {
-                    seen.push(&q.topic);
-                    cmd.push_str(&format!(" --topic {}", q.topic));
-                }
-            }
-            cmd
-        });
         let total_ms = answered.iter().map(|q| q.elapsed_ms).sum();
         let change_points = match (score.accuracy, trend.last()) {
             (Some(now), Some(last)) => Some(((now - last.accuracy) * 100.0).round() as i64),
@@ -291,12 +241,12 @@ impl Report {
             weighting: opts.weighting.as_str(),
             structure: opts.structure,
             classify,
-            topics: topics.into_iter().map(|(_, t)| t).collect(),
-            steps,
+            topics: topic_tallies(&answered, topic_order),
+            steps: step_tallies(&answered),
             trend,
             change_points,
             missed: missed.iter().map(|q| q.card.clone()).collect(),
-            review_command,
+            review_command: review_command(opts, &missed),
             review_day: missed.iter().filter_map(|q| q.due).max(),
             due_tomorrow: 0,
             interrupted: false,
@@ -304,4 +254,68 @@ impl Report {
             questions,
         }
     }
+}
+
+/// Per topic, in the deck's topic order.
+fn topic_tallies(answered: &[&QuestionResult], topic_order: &[TopicInfo]) -> Vec<TopicTally> {
+    let mut topics: Vec<(usize, TopicTally)> = Vec::new();
+    for q in answered {
+        match topics.iter_mut().find(|(_, t)| t.topic == q.topic) {
+            Some((_, t)) => t.tally.add(q.correct),
+            None => {
+                let rank = topic_order
+                    .iter()
+                    .position(|t| t.deck.as_str() == q.deck && t.id.as_str() == q.topic)
+                    .unwrap_or(usize::MAX);
+                let mut tally = Tally::default();
+                tally.add(q.correct);
+                topics.push((
+                    rank,
+                    TopicTally {
+                        topic: q.topic.clone(),
+                        name: q.topic_name.clone(),
+                        tally,
+                    },
+                ));
+            }
+        }
+    }
+    topics.sort_by_key(|(rank, _)| *rank);
+    topics.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Per framework step, every step listed (a card drills the steps it is tagged with).
+fn step_tallies(answered: &[&QuestionResult]) -> Vec<StepTally> {
+    STEPS
+        .iter()
+        .map(|&step| {
+            let mut tally = Tally::default();
+            for q in answered
+                .iter()
+                .filter(|q| q.steps.iter().any(|s| s == step))
+            {
+                tally.add(q.correct);
+            }
+            StepTally { step, tally }
+        })
+        .collect()
+}
+
+/// `mlsec review` narrowed to the deck and the topics of the missed cards.
+fn review_command(opts: &MockOptions, missed: &[&QuestionResult]) -> Option<String> {
+    if missed.is_empty() {
+        return None;
+    }
+    let mut cmd = String::from("mlsec review");
+    if let Some(deck) = &opts.filter.deck {
+        cmd.push_str(&format!(" --deck {deck}"));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for q in missed {
+        if !seen.contains(&q.topic.as_str()) {
+            seen.push(&q.topic);
+            cmd.push_str(&format!(" --topic {}", q.topic));
+        }
+    }
+    Some(cmd)
 }

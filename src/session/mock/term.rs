@@ -118,6 +118,111 @@ impl Terminal {
         }
         Ok(())
     }
+
+    /// How the mock ended, the score and the time taken.
+    fn score_line(&self, r: &Report) -> Result<()> {
+        let head = if r.interrupted {
+            "Mock stopped; your answers are saved".to_string()
+        } else if (r.answered as usize) < r.planned {
+            format!(
+                "Mock stopped after {} of {} questions",
+                r.answered, r.planned
+            )
+        } else {
+            "Mock interview done".to_string()
+        };
+        let mut score = format!(
+            "{} · {} / {} right ({})",
+            style(head).bold(),
+            r.correct,
+            r.answered,
+            r.accuracy.map_or(String::new(), pct)
+        );
+        if r.over_time > 0 {
+            score.push_str(&format!(" · {} over time", r.over_time));
+        }
+        score.push_str(&format!(
+            " · {} in all, {} a question",
+            ms(r.total_ms),
+            ms(r.average_ms.unwrap_or(0))
+        ));
+        self.line(score)
+    }
+
+    /// Results by topic, by framework step and for the classify drill.
+    fn tallies(&self, r: &Report) -> Result<()> {
+        let topics: Vec<String> = r
+            .topics
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {}",
+                    for_terminal(&t.name),
+                    tally(t.tally.correct, t.tally.answered)
+                )
+            })
+            .collect();
+        self.wrapped(&topics.join(" · "), "By topic     ", "             ")?;
+        let steps: Vec<String> = r
+            .steps
+            .iter()
+            .map(|s| format!("{} {}", s.step, tally(s.tally.correct, s.tally.answered)))
+            .collect();
+        self.line(format!("By step      {}", steps.join(" · ")))?;
+        if r.classify.answered > 0 {
+            self.line(format!(
+                "Classify     {} attack vectors named right before the options",
+                tally(r.classify.correct, r.classify.answered)
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// This mock's accuracy after the earlier ones'.
+    fn trend_line(&self, r: &Report) -> Result<()> {
+        let Some(last) = r.trend.last() else {
+            return self.line("Trend        your first mock: the next one will show the trend");
+        };
+        let mut past: Vec<String> = r.trend.iter().map(|p| pct(p.accuracy)).collect();
+        past.push(
+            style(r.accuracy.map_or(String::new(), pct))
+                .bold()
+                .to_string(),
+        );
+        let change = match r.change_points {
+            Some(0) => "same as".to_string(),
+            Some(p) if p > 0 => format!("+{p} points on"),
+            Some(p) => format!("{p} points on"),
+            None => String::new(),
+        };
+        self.line(format!(
+            "Trend        {} ({change} the last mock, {})",
+            past.join(" → "),
+            last.study_day
+        ))
+    }
+
+    /// When the missed cards come back, and the command that reviews them.
+    fn what_to_review(&self, r: &Report) -> Result<()> {
+        let (Some(cmd), Some(day)) = (&r.review_command, r.review_day) else {
+            return self.line("Nothing missed: nothing to add to your review.");
+        };
+        let n = r.missed.len();
+        let cards = if n == 1 {
+            "1 missed card is".to_string()
+        } else {
+            format!("{n} missed cards are")
+        };
+        self.line(if day <= r.today {
+            format!("{cards} due in review today. Review now with:")
+        } else {
+            format!(
+                "{cards} due in review {}. Then run:",
+                due_phrase(r.today, day)
+            )
+        })?;
+        self.line(format!("  {}", style(cmd).bold()))
+    }
 }
 
 fn tally(correct: u64, answered: u64) -> String {
@@ -245,103 +350,15 @@ impl MockPrompter for Terminal {
             }
             return Ok(());
         }
-        let head = if r.interrupted {
-            "Mock stopped; your answers are saved".to_string()
-        } else if (r.answered as usize) < r.planned {
-            format!(
-                "Mock stopped after {} of {} questions",
-                r.answered, r.planned
-            )
-        } else {
-            "Mock interview done".to_string()
-        };
-        let mut score = format!(
-            "{} · {} / {} right ({})",
-            style(head).bold(),
-            r.correct,
-            r.answered,
-            r.accuracy.map_or(String::new(), pct)
-        );
-        if r.over_time > 0 {
-            score.push_str(&format!(" · {} over time", r.over_time));
-        }
-        score.push_str(&format!(
-            " · {} in all, {} a question",
-            ms(r.total_ms),
-            ms(r.average_ms.unwrap_or(0))
-        ));
-        self.line(score)?;
+        self.score_line(r)?;
         self.line("")?;
         for q in &r.questions {
             self.question_line(q)?;
         }
         self.line("")?;
-        let topics: Vec<String> = r
-            .topics
-            .iter()
-            .map(|t| {
-                format!(
-                    "{} {}",
-                    for_terminal(&t.name),
-                    tally(t.tally.correct, t.tally.answered)
-                )
-            })
-            .collect();
-        self.wrapped(&topics.join(" · "), "By topic     ", "             ")?;
-        let steps: Vec<String> = r
-            .steps
-            .iter()
-            .map(|s| format!("{} {}", s.step, tally(s.tally.correct, s.tally.answered)))
-            .collect();
-        self.line(format!("By step      {}", steps.join(" · ")))?;
-        if r.classify.answered > 0 {
-            self.line(format!(
-                "Classify     {} attack vectors named right before the options",
-                tally(r.classify.correct, r.classify.answered)
-            ))?;
-        }
-        if let Some(last) = r.trend.last() {
-            let mut past: Vec<String> = r.trend.iter().map(|p| pct(p.accuracy)).collect();
-            past.push(
-                style(r.accuracy.map_or(String::new(), pct))
-                    .bold()
-                    .to_string(),
-            );
-            let change = match r.change_points {
-                Some(0) => "same as".to_string(),
-                Some(p) if p > 0 => format!("+{p} points on"),
-                Some(p) => format!("{p} points on"),
-                None => String::new(),
-            };
-            self.line(format!(
-                "Trend        {} ({change} the last mock, {})",
-                past.join(" → "),
-                last.study_day
-            ))?;
-        } else {
-            self.line("Trend        your first mock: the next one will show the trend")?;
-        }
+        self.tallies(r)?;
+        self.trend_line(r)?;
         self.line("")?;
-        match (&r.review_command, r.review_day) {
-            (Some(cmd), Some(day)) => {
-                let n = r.missed.len();
-                let cards = if n == 1 {
-                    "1 missed card is".to_string()
-                } else {
-                    format!("{n} missed cards are")
-                };
-                self.line(if day <= r.today {
-                    format!("{cards} due in review today. Review now with:")
-                } else {
-                    format!(
-                        "{cards} due in review {}. Then run:",
-                        due_phrase(r.today, day)
-                    )
-                })?;
-                self.line(format!("  {}", style(cmd).bold()))?;
-            }
-            _ => self.line("Nothing missed: nothing to add to your review.")?,
-        }
-        Ok(())
+        self.what_to_review(r)
     }
 }
