@@ -12,7 +12,7 @@ pub mod study;
 use crate::cli::{Cli, Command, FilterArgs, OrderArgs};
 use crate::config::{self, Context};
 use crate::error::{Error, Result};
-use crate::session::{self, Mode, jsonl::JsonLines, term::Terminal};
+use crate::session::{self, SessionKind, jsonl::JsonLines, term::Terminal};
 
 pub fn dispatch(cli: Cli) -> Result<()> {
     let ctx = Context::new(&cli.global)?;
@@ -31,7 +31,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
 /// The glue shared by `study` and `review`.
 fn run_session(
     ctx: &Context,
-    mode: Mode,
+    mode: SessionKind,
     filter: &FilterArgs,
     order: &OrderArgs,
     new_per_day: usize,

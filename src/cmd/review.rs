@@ -3,7 +3,7 @@
 use crate::cli::{FilterArgs, OrderArgs};
 use crate::config::Context;
 use crate::error::Result;
-use crate::session::Mode;
+use crate::session::SessionKind;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,7 +21,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     super::run_session(
         ctx,
-        Mode::Review,
+        SessionKind::Review,
         &args.filter,
         &args.order,
         0,

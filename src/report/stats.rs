@@ -8,7 +8,7 @@ use crate::clock::StudyDay;
 use crate::error::{Error, Result};
 use crate::sched::{Ef, Schedule};
 use crate::store::report::{KeyRange, MATURE_DAYS, PassCount, SessionOrder, SessionRecord};
-use crate::store::{Filter, SessionId, Store};
+use crate::store::{Filter, SessionId, SessionKind, Store};
 
 mod fold;
 
@@ -344,7 +344,7 @@ fn compute_with(store: &Store, opts: &Options, reader: Option<Store>) -> Result<
     let due_today = forecast.first().map_or(0, |d| d.due);
     let repeats_today = store.leftover_repeats(&opts.filter, today)?.len() as u64;
 
-    let latest = |kind: Option<&str>| -> Result<Vec<SessionStats>> {
+    let latest = |kind: Option<SessionKind>| -> Result<Vec<SessionStats>> {
         let mut out = Vec::new();
         store.each_session(
             &opts.filter,
@@ -383,7 +383,7 @@ fn compute_with(store: &Store, opts: &Options, reader: Option<Store>) -> Result<
         forecast,
         weakest: part.weak.finish(store)?,
         sessions: latest(None)?,
-        mock: latest(Some("mock"))?,
+        mock: latest(Some(SessionKind::Mock))?,
         activity,
     })
 }
@@ -424,7 +424,11 @@ mod tests {
         let keys = store.new_cards(&Filter::default(), 100).unwrap();
         for day in 0..21usize {
             let on = d("2026-03-01").plus(day as i64);
-            let kind = if day % 7 == 6 { "mock" } else { "review" };
+            let kind = if day % 7 == 6 {
+                SessionKind::Mock
+            } else {
+                SessionKind::Review
+            };
             let session = store.begin_session(kind, now, on).unwrap();
             for (i, &card) in keys.iter().enumerate() {
                 if (i + day) % 3 == 0 {

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::mock::report::Report;
 use super::mock::vector::{Knowledge, Phase};
 use super::mock::{Answered, Classified, ClassifyStep, MockQuestion, millis};
-use super::{Feedback, Mode, Question, Response, Shown, Summary};
+use super::{Feedback, Question, Response, SessionKind, Shown, Summary};
 use crate::deck::{CardBody, KEYS, TopicId};
 use crate::sched::{Quality, Schedule};
 
@@ -89,7 +89,7 @@ impl<'a> RecallText<'a> {
 
 #[derive(Serialize)]
 pub struct QuestionEvent<'a> {
-    pub mode: Mode,
+    pub mode: SessionKind,
     /// `deck/card`.
     pub card: String,
     /// `choice` or `recall`; a classify step is a `choice` (the card's is `card_kind`).
@@ -190,7 +190,7 @@ impl<'a> QuestionEvent<'a> {
 
 #[derive(Serialize)]
 pub struct AnswerEvent<'a> {
-    pub mode: Mode,
+    pub mode: SessionKind,
     /// Mock only (`answer`): a mock answer has always had it second.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<Step>,
@@ -305,7 +305,7 @@ impl<'a> AnswerEvent<'a> {
 /// The verdict on a mock's classify step.
 #[derive(Serialize)]
 pub struct ClassifiedEvent {
-    pub mode: Mode,
+    pub mode: SessionKind,
     pub step: Step,
     pub card: String,
     /// Always `choice`: the step is a choice among vectors.

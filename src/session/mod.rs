@@ -16,25 +16,8 @@ use crate::deck::{CardBody, KEYS};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 use crate::sched::{self, Quality, Schedule};
+pub use crate::store::SessionKind;
 use crate::store::{CardKey, Filter, NewReview, SessionId, Store, StoredCard};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    Study,
-    Review,
-    Mock,
-}
-
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Study => "study",
-            Mode::Review => "review",
-            Mode::Mock => "mock",
-        }
-    }
-}
 
 /// How option order is chosen on each presentation.
 #[derive(Clone, Debug)]
@@ -45,7 +28,7 @@ pub enum Order {
 
 #[derive(Clone, Debug)]
 pub struct Options {
-    pub mode: Mode,
+    pub mode: SessionKind,
     pub filter: Filter,
     /// Most cards in the main queue (repeats come on top).
     pub limit: Option<usize>,
@@ -67,7 +50,7 @@ pub struct Shown<'a> {
 
 /// One presentation of a card.
 pub struct Question<'a> {
-    pub mode: Mode,
+    pub mode: SessionKind,
     pub card: &'a StoredCard,
     pub position: usize,
     pub total: usize,
@@ -124,7 +107,7 @@ pub struct Feedback<'a> {
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
-    pub mode: Option<Mode>,
+    pub mode: Option<SessionKind>,
     pub session: Option<SessionId>,
     pub answered: u64,
     pub correct: u64,
@@ -217,16 +200,18 @@ pub fn run<P: Prompter>(
     let day = clock.today();
     let mode = opts.mode;
     let main: Vec<CardKey> = match mode {
-        Mode::Study => {
+        SessionKind::Study => {
             let introduced = store.count_introduced(&opts.filter, day)?;
             let room = opts
                 .new_per_day
                 .saturating_sub(usize::try_from(introduced).unwrap_or(usize::MAX));
             store.new_cards(&opts.filter, room.min(opts.limit.unwrap_or(usize::MAX)))?
         }
-        Mode::Review => store.due_cards(&opts.filter, day, opts.limit.unwrap_or(usize::MAX))?,
+        SessionKind::Review => {
+            store.due_cards(&opts.filter, day, opts.limit.unwrap_or(usize::MAX))?
+        }
         // A mock picks its own questions and never grades: see [`mock::run`].
-        Mode::Mock => {
+        SessionKind::Mock => {
             return Err(Error::Usage(
                 "a mock runs through session::mock::run, not session::run".into(),
             ));
@@ -323,11 +308,9 @@ impl<P: Prompter> Runner<'_, P> {
         let session = match self.session {
             Some(s) => s,
             None => {
-                let s = self.store.begin_session(
-                    self.opts.mode.as_str(),
-                    self.clock.now(),
-                    self.day,
-                )?;
+                let s = self
+                    .store
+                    .begin_session(self.opts.mode, self.clock.now(), self.day)?;
                 self.session = Some(s);
                 s
             }

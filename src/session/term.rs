@@ -8,7 +8,7 @@ use console::{Key, Term, style};
 use dialoguer::Select;
 use dialoguer::theme::ColorfulTheme;
 
-use super::{Feedback, Mode, Prompter, Question, Response, Summary};
+use super::{Feedback, Prompter, Question, Response, SessionKind, Summary};
 use crate::clock::{LAST_DAY, StudyDay};
 use crate::deck::CardBody;
 use crate::error::{Error, Result};
@@ -322,7 +322,7 @@ impl Prompter for Terminal {
         let today = s
             .today
             .unwrap_or_else(|| StudyDay::new(chrono::NaiveDate::MIN));
-        let mode = s.mode.map_or("study", Mode::as_str);
+        let mode = s.mode.unwrap_or(SessionKind::Study).as_str();
         self.line("")?;
         self.line(style("─".repeat(self.width())).dim().to_string())?;
         if s.answered + s.repeats == 0 {
@@ -331,7 +331,9 @@ impl Prompter for Terminal {
                 return Ok(());
             }
             match s.mode {
-                Some(Mode::Review) => self.line(style("Nothing due today.").bold().to_string())?,
+                Some(SessionKind::Review) => {
+                    self.line(style("Nothing due today.").bold().to_string())?
+                }
                 _ if s.new_available == 0 => {
                     self.line(style("No new cards left to study.").bold().to_string())?
                 }
@@ -381,7 +383,7 @@ impl Prompter for Terminal {
                 if s.due_tomorrow == 1 { "" } else { "s" }
             ))?;
         }
-        if s.mode == Some(Mode::Review) && s.new_available > 0 && s.due_left == 0 {
+        if s.mode == Some(SessionKind::Review) && s.new_available > 0 && s.due_left == 0 {
             self.line(format!(
                 "{} new card{} to learn: run `mlsec study`.",
                 s.new_available,

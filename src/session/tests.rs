@@ -75,7 +75,7 @@ fn setup() -> (Store, Clock) {
     (store, Clock::new(Some(now), 4))
 }
 
-fn opts(mode: Mode) -> Options {
+fn opts(mode: SessionKind) -> Options {
     Options {
         mode,
         filter: Filter::default(),
@@ -90,7 +90,7 @@ fn opts(mode: Mode) -> Options {
 fn a_miss_is_repeated_at_the_end_without_moving_the_schedule() {
     let (mut store, clock) = setup();
     let mut p = Scripted::new(vec![wrong(), right(), wrong(), right()]);
-    let summary = run(&mut store, &clock, opts(Mode::Study), &mut p).unwrap();
+    let summary = run(&mut store, &clock, opts(SessionKind::Study), &mut p).unwrap();
     assert_eq!(
         p.asked,
         [
@@ -114,14 +114,14 @@ fn a_miss_is_repeated_at_the_end_without_moving_the_schedule() {
 fn leftover_repeats_come_back_in_a_second_session_the_same_day() {
     let (mut store, clock) = setup();
     let mut first = Scripted::new(vec![wrong(), right()]);
-    let s = run(&mut store, &clock, opts(Mode::Study), &mut first).unwrap();
+    let s = run(&mut store, &clock, opts(SessionKind::Study), &mut first).unwrap();
     assert_eq!(s.repeats_left, 1);
     let mut second = Scripted::new(vec![right()]);
-    let s = run(&mut store, &clock, opts(Mode::Review), &mut second).unwrap();
+    let s = run(&mut store, &clock, opts(SessionKind::Review), &mut second).unwrap();
     assert_eq!(second.asked, [("one".into(), true)]);
     assert_eq!((s.answered, s.repeats, s.repeats_left), (0, 1, 0));
     let mut third = Scripted::new(vec![]);
-    run(&mut store, &clock, opts(Mode::Review), &mut third).unwrap();
+    run(&mut store, &clock, opts(SessionKind::Review), &mut third).unwrap();
     assert!(third.asked.is_empty(), "nothing left today");
     assert_eq!(third.summaries, 1, "an empty session still reports");
 }
@@ -129,7 +129,7 @@ fn leftover_repeats_come_back_in_a_second_session_the_same_day() {
 #[test]
 fn the_daily_new_limit_counts_earlier_sessions() {
     let (mut store, clock) = setup();
-    let mut o = opts(Mode::Study);
+    let mut o = opts(SessionKind::Study);
     o.new_per_day = 1;
     let mut p = Scripted::new(vec![right()]);
     run(&mut store, &clock, o.clone(), &mut p).unwrap();
@@ -168,7 +168,7 @@ fn quality_mapping_follows_the_design() {
 #[test]
 fn file_order_keeps_keys() {
     let (mut store, clock) = setup();
-    let mut o = opts(Mode::Study);
+    let mut o = opts(SessionKind::Study);
     o.order = Order::FileOrder;
     let p = &mut Scripted::new(vec![Box::new(|q: &Question<'_>| {
         assert_eq!(q.correct, Some(1), "answer B in file order");

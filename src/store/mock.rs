@@ -6,7 +6,9 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{TransactionBehavior, params, params_from_iter};
 use serde::Serialize;
 
-use super::{CardKey, Filter, NewReview, SessionId, Store, open, schedule_of, timestamp};
+use super::{
+    CardKey, Filter, NewReview, SessionId, SessionKind, Store, open, schedule_of, timestamp,
+};
 use crate::clock::StudyDay;
 use crate::error::Result;
 use crate::sched::{Ef, Interval, Schedule};
@@ -113,8 +115,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(dberr)?;
         tx.execute(
-            "INSERT INTO session (kind, started_at, study_day) VALUES ('mock', ?1, ?2)",
-            params![timestamp(at), day],
+            "INSERT INTO session (kind, started_at, study_day) VALUES (?1, ?2, ?3)",
+            params![SessionKind::Mock, timestamp(at), day],
         )
         .map_err(dberr)?;
         let session = tx.last_insert_rowid();
@@ -238,13 +240,14 @@ impl Store {
     pub fn past_mocks(&self, before: Option<SessionId>, limit: usize) -> Result<Vec<PastMock>> {
         let mut params = vec![SqlValue::Integer(before.map_or(i64::MAX, |s| s.0))];
         params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        params.push(SqlValue::Text(SessionKind::Mock.to_string()));
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT id, study_day, answered, correct FROM (
                     SELECT se.id, se.study_day, count(*) AS answered, sum(r.correct) AS correct
                     FROM session se JOIN review r ON r.session_id = se.id
-                    WHERE se.kind = 'mock' AND se.id < ?1 AND r.repeat = 0
+                    WHERE se.kind = ?3 AND se.id < ?1 AND r.repeat = 0
                     GROUP BY se.id ORDER BY se.id DESC LIMIT ?2)
                  ORDER BY id",
             )

@@ -18,8 +18,10 @@ pub use bulk::Bulk;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local, SecondsFormat};
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
+use rusqlite::types::{ToSqlOutput, Value as SqlValue};
+use rusqlite::{
+    Connection, OptionalExtension, ToSql, TransactionBehavior, params, params_from_iter,
+};
 use serde::Serialize;
 
 use crate::clock::StudyDay;
@@ -39,6 +41,39 @@ pub struct CardKey(pub i64);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct SessionId(pub i64);
+
+/// What a session is: the `session.kind` column, and the `mode` of its JSON events.
+/// Queries name a kind by binding this, never by a string in the SQL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    Study,
+    Review,
+    /// A rehearsal: its answers never grade a card or count as the day's review.
+    Mock,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Study => "study",
+            SessionKind::Review => "review",
+            SessionKind::Mock => "mock",
+        }
+    }
+}
+
+impl std::fmt::Display for SessionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ToSql for SessionKind {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
 
 /// Which cards a command works on. Empty lists mean "all".
 #[derive(Clone, Debug, Default)]
@@ -367,14 +402,17 @@ impl Store {
     /// Cards of today's repeat queue left over from earlier sessions of the day: their
     /// latest answer today was below 4 (spec §7.4).
     pub fn leftover_repeats(&self, filter: &Filter, day: StudyDay) -> Result<Vec<CardKey>> {
-        let mut params = vec![SqlValue::Text(day.to_string())];
+        let mut params = vec![
+            SqlValue::Text(day.to_string()),
+            SqlValue::Text(SessionKind::Mock.to_string()),
+        ];
         let cond = filter.sql(&mut params);
         let sql = format!(
             "SELECT c.id FROM (
                 SELECT r.card_id, r.quality,
                        row_number() OVER (PARTITION BY r.card_id ORDER BY r.id DESC) AS latest
                 FROM review r JOIN session se ON se.id = r.session_id
-                WHERE r.study_day = ? AND se.kind <> 'mock') last
+                WHERE r.study_day = ? AND se.kind <> ?) last
              JOIN card c ON c.id = last.card_id
              WHERE last.latest = 1 AND last.quality < 4 AND c.retired = 0{cond}
              ORDER BY c.position"
@@ -393,9 +431,9 @@ impl Store {
             .conn
             .query_row(
                 "SELECT r.quality FROM review r JOIN session se ON se.id = r.session_id
-                 WHERE r.card_id = ?1 AND r.study_day = ?2 AND se.kind <> 'mock'
+                 WHERE r.card_id = ?1 AND r.study_day = ?2 AND se.kind <> ?3
                  ORDER BY r.id DESC LIMIT 1",
-                params![card.0, day],
+                params![card.0, day, SessionKind::Mock],
                 |r| r.get(0),
             )
             .optional()
@@ -411,7 +449,7 @@ impl Store {
 
     pub fn begin_session(
         &mut self,
-        kind: &str,
+        kind: SessionKind,
         at: DateTime<Local>,
         day: StudyDay,
     ) -> Result<SessionId> {
@@ -633,8 +671,8 @@ fn limit_param(limit: usize) -> i64 {
 fn graded_on(conn: &Connection, card: CardKey, day: StudyDay) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM review r JOIN session se ON se.id = r.session_id
-                        WHERE r.card_id = ?1 AND r.study_day = ?2 AND r.repeat = 0 AND se.kind <> 'mock')",
-        params![card.0, day],
+                        WHERE r.card_id = ?1 AND r.study_day = ?2 AND r.repeat = 0 AND se.kind <> ?3)",
+        params![card.0, day, SessionKind::Mock],
         |r| r.get(0),
     )
 }

@@ -20,7 +20,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Row, params_from_iter};
 
-use super::{CardKey, Filter, SessionId, Store};
+use super::{CardKey, Filter, SessionId, SessionKind, Store};
 use crate::clock::StudyDay;
 use crate::deck::{CardBody, CardId, DeckId, TopicId};
 use crate::error::{Error, Result};
@@ -544,11 +544,12 @@ impl Store {
         &self,
         filter: &Filter,
         since: Option<StudyDay>,
-        kind: Option<&str>,
+        kind: Option<SessionKind>,
         order: SessionOrder,
         mut f: impl FnMut(SessionRecord) -> Result<()>,
     ) -> Result<()> {
-        let mut params = Vec::new();
+        // ?1, in the select list, comes before every anonymous `?`, numbered from 2 on.
+        let mut params = vec![SqlValue::Text(SessionKind::Mock.to_string())];
         let since_cond = since_sql("se.study_day", since, &mut params);
         let kind_cond = match kind {
             Some(k) => {
@@ -574,9 +575,9 @@ impl Store {
         };
         let sql = format!(
             "SELECT se.id, se.kind, se.started_at, se.ended_at, se.study_day,
-                    sum(r.repeat = 0 OR se.kind = 'mock'),
-                    sum((r.repeat = 0 OR se.kind = 'mock') AND r.correct = 1),
-                    sum(r.repeat = 1 AND se.kind <> 'mock'),
+                    sum(r.repeat = 0 OR se.kind = ?1),
+                    sum((r.repeat = 0 OR se.kind = ?1) AND r.correct = 1),
+                    sum(r.repeat = 1 AND se.kind <> ?1),
                     sum(r.elapsed_ms)
              FROM session se
              JOIN review r ON r.session_id = se.id

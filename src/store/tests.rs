@@ -113,7 +113,7 @@ fn editing_a_card_keeps_its_schedule() {
     let mut store = store_with(&d);
     let key = store.new_cards(&Filter::default(), 10).unwrap()[0];
     let session = store
-        .begin_session("study", now(), day("2026-03-01"))
+        .begin_session(SessionKind::Study, now(), day("2026-03-01"))
         .unwrap();
     answer(
         &mut store,
@@ -159,8 +159,12 @@ fn a_second_graded_answer_on_the_same_day_is_a_repeat() {
     let mut store = store_with(&d);
     let key = store.new_cards(&Filter::default(), 10).unwrap()[0];
     let today = day("2026-03-01");
-    let s1 = store.begin_session("review", now(), today).unwrap();
-    let s2 = store.begin_session("review", now(), today).unwrap();
+    let s1 = store
+        .begin_session(SessionKind::Review, now(), today)
+        .unwrap();
+    let s2 = store
+        .begin_session(SessionKind::Review, now(), today)
+        .unwrap();
     let first = answer(&mut store, key, s1, today, Quality::WRONG);
     assert!(first.graded);
     assert!(store.graded_on(key, today).unwrap());
@@ -188,7 +192,7 @@ fn due_cards_most_overdue_first() {
     let mut store = store_with(&d);
     let keys = store.new_cards(&Filter::default(), 10).unwrap();
     let s = store
-        .begin_session("study", now(), day("2026-03-01"))
+        .begin_session(SessionKind::Study, now(), day("2026-03-01"))
         .unwrap();
     answer(&mut store, keys[1], s, day("2026-03-01"), Quality::CORRECT); // due 03-02
     answer(&mut store, keys[0], s, day("2026-03-03"), Quality::CORRECT); // due 03-04
@@ -266,7 +270,7 @@ fn retired_cards_leave_the_due_counts_and_come_back_when_restored() {
     let mut store = store_with(&d);
     let keys = store.new_cards(&Filter::default(), 10).unwrap();
     let s = store
-        .begin_session("study", now(), day("2026-03-01"))
+        .begin_session(SessionKind::Study, now(), day("2026-03-01"))
         .unwrap();
     for &k in &keys {
         answer(&mut store, k, s, day("2026-03-01"), Quality::CORRECT);

@@ -24,7 +24,7 @@ use crate::store::{
     CardKey, Filter, MockSettings, NewClassify, NewReview, SessionId, Store, StoredCard,
 };
 
-use super::{Mode, Order, Question, Response, quality_of, shown_options};
+use super::{Order, Question, Response, SessionKind, quality_of, shown_options};
 use pick::Weighting;
 use report::{ClassifyResult, QuestionResult, Report};
 use vector::Vector;
@@ -220,7 +220,7 @@ impl<P: MockPrompter> Runner<'_, P> {
         let card = self.store.card(key)?;
         let (options, correct) = shown_options(&card, &mut self.opts.order);
         let question = Question {
-            mode: Mode::Mock,
+            mode: SessionKind::Mock,
             card: &card,
             position,
             total: self.total,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Answered, MockOptions, answer_and_reason, millis};
 use crate::clock::StudyDay;
 use crate::sched::Schedule;
-use crate::session::Mode;
+use crate::session::SessionKind;
 use crate::store::{PastMock, SessionId, StoredCard, TopicInfo};
 
 /// Earlier mocks shown in the trend.
@@ -159,7 +159,7 @@ pub struct StepTally {
 /// The report of a mock; the JSON `summary` event.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
-    pub mode: Mode,
+    pub mode: SessionKind,
     pub session: Option<SessionId>,
     /// Questions chosen (fewer than asked for when the filter allows fewer cards).
     pub planned: usize,
@@ -226,7 +226,7 @@ impl Report {
             _ => None,
         };
         Report {
-            mode: Mode::Mock,
+            mode: SessionKind::Mock,
             session,
             planned,
             answered: score.answered,

@@ -321,7 +321,7 @@ fn the_report_adds_up_a_known_run() {
     assert!(r2.review_command.is_none());
 }
 
-fn study_or_review(store: &mut Store, clock: &Clock, mode: Mode) {
+fn study_or_review(store: &mut Store, clock: &Clock, mode: SessionKind) {
     let opts = session::Options {
         mode,
         filter: Filter::default(),
@@ -342,8 +342,8 @@ fn a_mock_never_moves_ef_or_intervals_but_misses_come_due_tomorrow() {
     let mut store = setup();
     let day0 = day_clock(0).today();
     // Learn the three cards (due on day 1), review them right on day 1 (due on day 7).
-    study_or_review(&mut store, &day_clock(0), Mode::Study);
-    study_or_review(&mut store, &day_clock(1), Mode::Review);
+    study_or_review(&mut store, &day_clock(0), SessionKind::Study);
+    study_or_review(&mut store, &day_clock(1), SessionKind::Review);
     let schedule =
         |store: &Store, slug: &str| store.schedule(key_of(store, slug)).unwrap().unwrap();
     let before = schedule(&store, "evade");

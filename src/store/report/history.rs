@@ -16,7 +16,7 @@ use rusqlite::types::Value as SqlValue;
 use super::{KeyMap, KeyRange, MATURE_DAYS, RetentionCounts};
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
-use crate::store::{CardKey, Filter, Store};
+use crate::store::{CardKey, Filter, SessionKind, Store};
 
 /// The third column of the `review_history` index, spelled as in migration 004: SQLite
 /// reads it from the index only when the query's expression is the same.
@@ -241,10 +241,10 @@ impl Store {
     fn mock_sessions(&self) -> Result<Vec<i64>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id FROM session WHERE kind = 'mock' ORDER BY id")
+            .prepare_cached("SELECT id FROM session WHERE kind = ?1 ORDER BY id")
             .map_err(|e| self.err(e))?;
         let ids = stmt
-            .query_map([], |r| r.get(0))
+            .query_map([SessionKind::Mock], |r| r.get(0))
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))?;
         Ok(ids)

@@ -77,18 +77,18 @@ fn reviews(store: &Store, since: Option<StudyDay>) -> usize {
 fn retention_counts_first_answers_on_due_cards_by_previous_interval() {
     let (mut store, x, y) = store();
     let s1 = store
-        .begin_session("study", now(), day("2026-03-01"))
+        .begin_session(SessionKind::Study, now(), day("2026-03-01"))
         .unwrap();
     answer(&mut store, s1, x, "2026-03-01", 4, false); // new: not a retention review
     answer(&mut store, s1, y, "2026-03-01", 1, false);
     answer(&mut store, s1, y, "2026-03-01", 4, true); // a repeat: never counted
     let s2 = store
-        .begin_session("review", now(), day("2026-03-02"))
+        .begin_session(SessionKind::Review, now(), day("2026-03-02"))
         .unwrap();
     answer(&mut store, s2, x, "2026-03-02", 4, false); // due, passed
     answer(&mut store, s2, y, "2026-03-02", 2, false); // due, failed (q 2)
     let mock = store
-        .begin_session("mock", now(), day("2026-03-02"))
+        .begin_session(SessionKind::Mock, now(), day("2026-03-02"))
         .unwrap();
     answer(&mut store, mock, x, "2026-03-02", 1, true); // mock: never counted
 
@@ -166,7 +166,7 @@ fn retention_counts_first_answers_on_due_cards_by_previous_interval() {
 fn card_records_carry_schedule_and_graded_answers() {
     let (mut store, x, _) = store();
     let s = store
-        .begin_session("study", now(), day("2026-03-01"))
+        .begin_session(SessionKind::Study, now(), day("2026-03-01"))
         .unwrap();
     answer(&mut store, s, x, "2026-03-01", 1, false);
     answer(&mut store, s, x, "2026-03-01", 4, true);
