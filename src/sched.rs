@@ -71,18 +71,25 @@ impl Quality {
     pub const CORRECT: Quality = Quality(4);
     pub const PERFECT: Quality = Quality(5);
 
-    pub fn value(self) -> u8 {
+    /// From this grade up an answer passes: the interval grows (spec §4 step A). The
+    /// rule's one home: the store's figures compare with this, never with a 3.
+    pub const PASS_FROM: Quality = Quality::HESITANT;
+    /// Below this grade the card joins today's repeat queue (spec §7). The rule's one
+    /// home: the store's queries bind this, never a 4.
+    pub const REPEAT_BELOW: Quality = Quality::CORRECT;
+
+    pub const fn value(self) -> u8 {
         self.0
     }
 
     /// q ≥ 3: the interval grows (spec §4 step A).
     pub fn passes(self) -> bool {
-        self.0 >= 3
+        self >= Self::PASS_FROM
     }
 
     /// q < 4: the card joins today's repeat queue (spec §7).
     pub fn needs_repeat(self) -> bool {
-        self.0 < 4
+        self < Self::REPEAT_BELOW
     }
 
     /// Woźniak's definition, for labels in the grade prompt.

@@ -405,6 +405,7 @@ impl Store {
         let mut params = vec![
             SqlValue::Text(day.to_string()),
             SqlValue::Text(SessionKind::Mock.to_string()),
+            SqlValue::Integer(Quality::REPEAT_BELOW.value().into()),
         ];
         let cond = filter.sql(&mut params);
         let sql = format!(
@@ -414,7 +415,7 @@ impl Store {
                 FROM review r JOIN session se ON se.id = r.session_id
                 WHERE r.study_day = ? AND se.kind <> ?) last
              JOIN card c ON c.id = last.card_id
-             WHERE last.latest = 1 AND last.quality < 4 AND c.retired = 0{cond}
+             WHERE last.latest = 1 AND last.quality < ? AND c.retired = 0{cond}
              ORDER BY c.position"
         );
         self.keys(&sql, params)
@@ -427,7 +428,7 @@ impl Store {
 
     /// Is the card still in the repeat queue of `day` (latest answer below 4)?
     pub fn needs_repeat(&self, card: CardKey, day: StudyDay) -> Result<bool> {
-        let q: Option<i64> = self
+        let q: Option<Quality> = self
             .conn
             .query_row(
                 "SELECT r.quality FROM review r JOIN session se ON se.id = r.session_id
@@ -438,7 +439,7 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.err(e))?;
-        Ok(q.is_some_and(|q| q < 4))
+        Ok(q.is_some_and(Quality::needs_repeat))
     }
 
     pub fn schedule(&self, card: CardKey) -> Result<Option<Schedule>> {

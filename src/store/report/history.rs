@@ -16,6 +16,7 @@ use rusqlite::types::Value as SqlValue;
 use super::{KeyMap, KeyRange, MATURE_DAYS, RetentionCounts};
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
+use crate::sched::Quality;
 use crate::store::{CardKey, Filter, SessionKind, Store};
 
 /// The third column of the `review_history` index, spelled as in migration 004: SQLite
@@ -220,7 +221,8 @@ impl Store {
                         &mut out.retention.young
                     };
                     slot.due += 1;
-                    slot.passed += u64::from(packed.quality() >= 3);
+                    slot.passed +=
+                        u64::from(packed.quality() >= i64::from(Quality::PASS_FROM.value()));
                 }
             }
             card.previous = Some((packed.interval(), packed.due()));
