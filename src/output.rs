@@ -6,9 +6,11 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::text::is_invisible;
 
 /// JSON text with every character that could act on a terminal or reorder text
-/// escaped as `\uXXXX` (serde_json escapes only C0 controls). Such characters can only
+/// escaped as `\uXXXX`: serde_json escapes the C0 controls, this the rest (the list
+/// of [`is_invisible`], shared with the terminal's rule). Such characters can only
 /// occur inside JSON strings, so replacing them anywhere keeps the document valid.
 pub fn json(value: &impl Serialize, pretty: bool) -> String {
     let text = if pretty {
@@ -29,27 +31,18 @@ pub fn json(value: &impl Serialize, pretty: bool) -> String {
 /// piece (a streamed export), where [`json`] cannot see the whole document.
 pub fn escape_invisible(text: &str) -> Cow<'_, str> {
     // All of them are U+007F or above: plain ASCII below DEL needs no look at each char.
-    if text.bytes().all(|b| b < 0x7f) || !text.chars().any(needs_escape) {
+    if text.bytes().all(|b| b < 0x7f) || !text.chars().any(is_invisible) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if needs_escape(c) {
+        if is_invisible(c) {
             out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
-}
-
-fn needs_escape(c: char) -> bool {
-    matches!(c,
-        '\u{7f}'..='\u{9f}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}'
-        | '\u{2060}'..='\u{2069}'
-        | '\u{061c}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
 }
 
 /// Print one JSON document (pretty) on stdout.

@@ -5,15 +5,28 @@
 use std::borrow::Cow;
 
 /// Characters that are never kept in deck text: they move the cursor, start escape
-/// sequences, reorder text (Trojan Source) or hide it.
+/// sequences, reorder text (Trojan Source) or hide it. The C0 controls (but newline
+/// and tab), and everything [`is_invisible`] names.
 fn is_hostile(c: char) -> bool {
     match c {
         '\n' | '\t' => false,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
-        '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' => true,
-        '\u{061c}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}' => true,
-        _ => false,
+        '\u{0}'..='\u{1f}' => true,
+        _ => is_invisible(c),
     }
+}
+
+/// The hostile characters above the C0 controls, the one list of them: DEL and the C1
+/// controls, zero-width characters, line and paragraph separators, bidirectional
+/// controls, the byte order mark and the interlinear annotation marks. JSON output
+/// escapes exactly these ([`crate::output::json`]; serde_json escapes C0 itself).
+#[inline]
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{7f}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{061c}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
 }
 
 /// Deck text as it is stored: hostile characters removed, CRLF folded to LF, outer
