@@ -1,8 +1,33 @@
 //! mlsec: a terminal trainer for ML Security Engineer interviews.
 //!
-//! The binary is a thin shell over [`main`]; everything else is library code so that
-//! tests and tools can drive it.
+//! The binary is a thin shell over [`main`] ([`app`]); everything else is library code
+//! so that tests and tools can drive it.
+//!
+//! # Module map
+//!
+//! Which module owns what, from the process down to the store. The flows a user
+//! triggers (import, sessions, stats and export) are the top rooms; `store`, `sched`
+//! and `clock` are shared below them; `cmd` connects arguments to them.
+//!
+//! - [`app`]: the process: exit codes, Ctrl-C and the interrupt flags, stderr messages.
+//! - [`cli`]: the command line (clap), which also generates the shell completions.
+//! - [`config`]: arguments and environment resolved before any command runs: the
+//!   clock, the database path, the output mode.
+//! - [`cmd`]: one file per subcommand, glue only: arguments, one library call, output.
+//! - [`importer`] and [`deck`]: import. Deck files (TOML, JSON, CSV, Anki text) read,
+//!   validated and written in one transaction; the content model; the built-in deck.
+//! - [`session`]: study, review and mock sessions with their terminal and JSON Lines
+//!   front ends; [`session::events`] is the JSON Lines protocol, a public interface.
+//! - [`report`]: `mlsec stats` (figures, tables, charts) and `mlsec export` (CSV, JSON
+//!   and Anki rows).
+//! - [`store`]: SQLite, the only module with SQL: migrations and one method per query.
+//! - [`sched`]: SM-2, pure: grades, intervals, the pass and repeat thresholds.
+//! - [`clock`]: the clock and the study day; nothing else reads the time.
+//! - [`text`], [`output`], [`ui`]: untrusted text made safe and wrapped; what stdout
+//!   gets (JSON escaped); progress bars and yes/no questions on stderr.
+//! - [`error`], [`rng`]: the errors a user can cause; the seeded shuffle.
 
+pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
@@ -19,95 +44,4 @@ pub mod store;
 pub mod text;
 pub mod ui;
 
-use std::process::ExitCode;
-
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use clap::Parser;
-
-use error::Error;
-
-/// Set while an interactive session owns the terminal. Ctrl-C then usually reaches the
-/// session as an error from a raw-mode key read (console raises SIGINT and returns
-/// `Interrupted`), and the session prints its summary and exits 130 itself.
-pub static INTERACTIVE: AtomicBool = AtomicBool::new(false);
-
-/// Set by the session when it has seen the interruption and is winding down.
-pub static INTERRUPT_SEEN: AtomicBool = AtomicBool::new(false);
-
-/// Ctrl-C ends the process with the cursor shown again. Every acknowledged answer is
-/// already committed and SQLite rolls back an unfinished transaction, so exiting at any
-/// moment loses nothing. In a session, the session gets a moment to stop by itself; a
-/// Ctrl-C that arrived between two key reads (so no read saw it) ends the process here.
-fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| {
-        if INTERACTIVE.load(Ordering::SeqCst) {
-            std::thread::sleep(std::time::Duration::from_millis(500));
-            if INTERRUPT_SEEN.load(Ordering::SeqCst) {
-                return;
-            }
-            let _ = console::Term::stdout().show_cursor();
-            say("\nStopped; your answers are saved.");
-        } else {
-            let _ = console::Term::stdout().show_cursor();
-            let _ = console::Term::stderr().show_cursor();
-        }
-        std::process::exit(130);
-    });
-}
-
-/// Run the command line and turn the outcome into an exit code: 0 success, 1 runtime or
-/// data error, 2 usage error, 130 interrupted.
-pub fn main() -> ExitCode {
-    if let Err(e) = config::check_env_encoding() {
-        say(&format!("mlsec: error: {e}"));
-        return ExitCode::from(2);
-    }
-    let cli = match cli::Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
-    };
-    install_interrupt_handler();
-    for name in config::unknown_env_vars() {
-        say(&format!(
-            "mlsec: warning: ignoring unknown environment variable {name} (known: {})",
-            config::ENV_VARS.join(", ")
-        ));
-    }
-    match cmd::dispatch(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Error::Interrupted) => {
-            let _ = console::Term::stdout().show_cursor();
-            ExitCode::from(130)
-        }
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
-        Err(Error::Usage(message)) => {
-            say(&format!("mlsec: error: {message}"));
-            ExitCode::from(2)
-        }
-        Err(e) => {
-            if let Error::Content(diags) = &e {
-                for line in error::diagnostic_lines(diags) {
-                    say(&line);
-                }
-            }
-            say(&format!("mlsec: error: {e}"));
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// One line on stderr. Messages quote deck text, file names and environment variables,
-/// which anyone can fill with escape sequences, so they pass through
-/// [`text::for_terminal`]. A stderr that cannot be written (closed, a full disk) is
-/// ignored: `eprintln!` would panic there and turn a clean exit 1 into 101.
-fn say(line: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{}", text::for_terminal(line));
-}
+pub use app::main;

@@ -1,6 +1,8 @@
 //! A study or review session: which cards, in which order, how answers become grades,
 //! and the same-day repeat queue (SM-2 spec §7). Input and output go through a
-//! [`Prompter`]: the terminal one (dialoguer) or the JSON Lines one.
+//! [`Prompter`]: the terminal one ([`term`], dialoguer) or the JSON Lines one
+//! ([`jsonl`], whose lines are the types of [`events`]). A mock interview ([`mock`])
+//! reuses the questions, the answers and both front ends.
 
 pub mod events;
 pub mod jsonl;

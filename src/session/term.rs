@@ -37,7 +37,7 @@ pub fn available() -> bool {
 
 pub(super) fn io_error(e: io::Error) -> Error {
     if e.kind() == io::ErrorKind::Interrupted {
-        crate::INTERRUPT_SEEN.store(true, std::sync::atomic::Ordering::SeqCst);
+        crate::app::INTERRUPT_SEEN.store(true, std::sync::atomic::Ordering::SeqCst);
         Error::Interrupted
     } else {
         Error::Io {
@@ -67,7 +67,7 @@ pub fn due_phrase(today: StudyDay, due: StudyDay) -> String {
 
 impl Terminal {
     pub fn new() -> Terminal {
-        crate::INTERACTIVE.store(true, std::sync::atomic::Ordering::SeqCst);
+        crate::app::INTERACTIVE.store(true, std::sync::atomic::Ordering::SeqCst);
         Terminal {
             term: Term::stdout(),
             theme: ColorfulTheme::default(),
