@@ -7,7 +7,7 @@ use crate::clock::StudyDay;
 use crate::config::Context;
 use crate::error::Result;
 use crate::store::{Filter, SessionInfo};
-use crate::{outln, output, report};
+use crate::{outln, output, stats};
 
 /// New cards a day unless `mlsec study --new N` says otherwise.
 const NEW_PER_DAY: u64 = 10;
@@ -32,7 +32,7 @@ pub fn run(ctx: &Context) -> Result<()> {
     let store = ctx.open_store()?;
     let all = Filter::default();
     let today = ctx.clock.today();
-    let (streak, longest_streak) = report::streaks(&store.study_days()?, today);
+    let (streak, longest_streak) = stats::streaks(&store.study_days()?, today);
     let due_today = store.count_due(&all, today)?;
     let repeats_today = store.leftover_repeats(&all, today)?.len() as u64;
     let new_available = store.count_new(&all)?;

@@ -10,7 +10,8 @@ use serde::Serialize;
 use super::stats::ScopeArgs;
 use crate::config::Context;
 use crate::error::{Error, Result};
-use crate::report::{anki, export, stats};
+use crate::export::{anki, table as export};
+use crate::stats;
 use crate::store::report::KeyRange;
 use crate::{outln, output};
 

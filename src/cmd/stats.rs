@@ -3,8 +3,8 @@
 use crate::cli::FilterArgs;
 use crate::config::{self, Context};
 use crate::error::Result;
-use crate::report::chart::{self, Charset};
-use crate::report::{stats, view};
+use crate::stats::chart::{self, Charset};
+use crate::stats::{self, view};
 use crate::store::{Filter, Store};
 use crate::{outln, output};
 

@@ -1,12 +1,5 @@
-//! Progress figures computed from the store, rendered as text or JSON by the commands,
-//! and the exporters: `stats` (the figures), `view` (tables and summary), `chart`
-//! (heatmap and bar chart), `export` (CSV and JSON rows), `anki` (Anki notes).
-
-pub mod anki;
-pub mod chart;
-pub mod export;
-pub mod stats;
-pub mod view;
+//! Streaks: the current and longest runs of consecutive study days, shown by
+//! `mlsec stats` and by the dashboard.
 
 use crate::clock::StudyDay;
 

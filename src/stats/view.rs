@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangeme
 use console::style;
 
 use super::chart::{self, Charset};
-use super::stats::{LEECH_LAPSES, SessionStats, Stats};
+use super::{LEECH_LAPSES, SessionStats, Stats};
 use crate::text;
 
 /// How to draw: the width to fit and the characters allowed.
@@ -239,7 +239,7 @@ pub fn render(stats: &Stats, look: &Look) -> Vec<String> {
         plural(r.days, "study day", "study days"),
     ];
     field(&mut out, "Answers", &answers, look);
-    let rate = |x: &super::stats::Rate| {
+    let rate = |x: &super::Rate| {
         if x.due == 0 {
             format!("{} (none due yet)", dash(cs))
         } else {

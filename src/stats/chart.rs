@@ -4,7 +4,7 @@
 
 use chrono::Datelike;
 
-use super::stats::{ActivityDay, ForecastDay, HEATMAP_WEEKS, heatmap_start};
+use super::{ActivityDay, ForecastDay, HEATMAP_WEEKS, heatmap_start};
 use crate::clock::StudyDay;
 
 /// Which characters the pictures (and tables) may use.

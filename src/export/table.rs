@@ -13,10 +13,10 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::stats::{CardState, TopicStats, is_leech, ratio};
 use crate::clock::StudyDay;
 use crate::deck::{CardBody, KEYS};
 use crate::error::{Error, Result};
+use crate::stats::{CardState, TopicStats, is_leech, ratio};
 use crate::store::report::{CardRecord, History, ReviewRow, SessionOrder, SessionRecord};
 use crate::store::{Filter, Store};
 use crate::{output, text};

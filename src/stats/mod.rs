@@ -1,5 +1,5 @@
 //! The figures of `mlsec stats`, computed from the store into one struct that is then
-//! printed as tables and pictures ([`super::view`]) or as JSON.
+//! printed as tables and pictures ([`view`], [`chart`]) or as JSON.
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -10,9 +10,13 @@ use crate::sched::{Ef, Schedule};
 use crate::store::report::{KeyRange, MATURE_DAYS, PassCount, SessionOrder, SessionRecord};
 use crate::store::{Filter, SessionId, SessionKind, Store};
 
+pub mod chart;
 mod fold;
+mod streak;
+pub mod view;
 
 use fold::Part;
+pub use streak::streaks;
 
 /// Days in the due forecast, today included.
 pub const FORECAST_DAYS: usize = 14;
@@ -303,7 +307,7 @@ fn compute_with(store: &Store, opts: &Options, reader: Option<Store>) -> Result<
         .filter(|(day, _)| since.is_none_or(|s| *day >= s))
         .count() as u64;
     let day_list: Vec<StudyDay> = part.days.iter().map(|(d, _)| *d).collect();
-    let (current, longest) = super::streaks(&day_list, today);
+    let (current, longest) = streaks(&day_list, today);
 
     let mut by_topic = part.topics;
     let mut topics = Vec::new();
