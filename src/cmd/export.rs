@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::stats::ScopeArgs;
 use crate::config::Context;
 use crate::error::{Error, Result};
-use crate::export::{anki, table as export};
+use crate::export::{anki, rows, table};
 use crate::stats;
 use crate::store::report::KeyRange;
 use crate::{outln, output};
@@ -110,24 +110,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let since = stats::window_start(today, args.scope.days);
     // The rows go out as the store reads them: nothing is collected first.
     let write = |out: &mut (dyn Write + Send), path: &Path| -> Result<u64> {
-        let table = match format {
+        let kind = match format {
             Format::Anki => return anki::write_notes(&store, &filter, out, path),
-            Format::Json => export::Format::Json,
-            Format::Csv => export::Format::Csv,
+            Format::Json => table::Format::Json,
+            Format::Csv => table::Format::Csv,
         };
         let columns = match args.what {
-            What::Cards => export::CARD_COLUMNS,
-            What::Reviews => export::REVIEW_COLUMNS,
-            What::Sessions => export::SESSION_COLUMNS,
-            What::Stats => export::TOPIC_COLUMNS,
+            What::Cards => rows::CARD_COLUMNS,
+            What::Reviews => rows::REVIEW_COLUMNS,
+            What::Sessions => rows::SESSION_COLUMNS,
+            What::Stats => rows::TOPIC_COLUMNS,
         };
-        export::write_table(table, columns, out, path, |rows| match args.what {
+        table::write_table(kind, columns, out, path, |sink| match args.what {
             What::Cards => {
                 let history = store.history(&filter, None, KeyRange::ALL)?;
-                export::cards(&store, &filter, &history, rows)
+                rows::cards(&store, &filter, &history, sink)
             }
-            What::Reviews => export::reviews(&store, &filter, since, rows),
-            What::Sessions => export::sessions(&store, &filter, since, rows),
+            What::Reviews => rows::reviews(&store, &filter, since, sink),
+            What::Sessions => rows::sessions(&store, &filter, since, sink),
             What::Stats => {
                 let opts = stats::Options {
                     filter: filter.clone(),
@@ -135,7 +135,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     days: args.scope.days,
                     limit: 0,
                 };
-                export::topics(&stats::compute(&store, &opts)?.topics, rows)
+                rows::topics(&stats::compute(&store, &opts)?.topics, sink)
             }
         })
     };

@@ -1,5 +1,7 @@
-//! `mlsec export`: the export writers. `table` writes cards, reviews, sessions or
-//! per-topic stats as CSV or JSON rows; `anki` writes the cards as Anki notes.
+//! `mlsec export`: the export writers. `rows` picks the rows of cards, reviews,
+//! sessions or per-topic stats, `table` writes them as CSV or JSON; `anki` writes the
+//! cards as Anki notes.
 
 pub mod anki;
+pub mod rows;
 pub mod table;
