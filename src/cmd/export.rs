@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::stats::ScopeArgs;
 use crate::config::Context;
 use crate::error::{Error, Result};
-use crate::export::{anki, rows, table};
+use crate::export::{anki, file, rows, table};
 use crate::stats;
 use crate::store::report::KeyRange;
 use crate::{outln, output};
@@ -145,7 +145,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         write(&mut out, Path::new("<stdout>"))?;
         return out.flush().map_err(output::stdout_error);
     };
-    let rows = write_file(path, args.force, |f| write(f, path))?;
+    let rows = file::write_file(path, args.force, |f| write(f, path))?;
     let report = Written {
         what: args.what,
         format,
@@ -162,69 +162,4 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         (What::Stats, _) => "topics",
     };
     outln!("wrote {rows} {noun} to {}", report.file)
-}
-
-/// Write the export into `path`, which must not exist unless `force`. The rows are
-/// streamed, so a failure can come part way; it never leaves a half-written export: a
-/// new file is removed, and an existing regular file is replaced only once the export is
-/// complete (a device, a pipe or a symbolic link is written in place, as before).
-fn write_file(
-    path: &Path,
-    force: bool,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<u64>,
-) -> Result<u64> {
-    let io = |e: std::io::Error| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let create_new = |p: &Path| {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(p)
-    };
-    let finish = |mut f: std::fs::File, rows: Result<u64>| {
-        rows.and_then(|rows| f.flush().map(|()| rows).map_err(io))
-    };
-    let existing = std::fs::symlink_metadata(path).ok();
-    if existing.is_some() && !force {
-        return Err(Error::WouldOverwrite(path.to_path_buf()));
-    }
-    match existing {
-        None => {
-            let mut f = create_new(path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => Error::WouldOverwrite(path.to_path_buf()),
-                _ => io(e),
-            })?;
-            let result = write(&mut f);
-            let result = finish(f, result);
-            if result.is_err() {
-                let _ = std::fs::remove_file(path);
-            }
-            result
-        }
-        Some(meta) if meta.is_file() => {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            let tmp = path.with_file_name(format!(".{name}.mlsec-{}.tmp", std::process::id()));
-            let Ok(mut f) = create_new(&tmp) else {
-                // No room for a second file beside it (e.g. a read-only directory).
-                let mut f = std::fs::File::create(path).map_err(io)?;
-                let result = write(&mut f);
-                return finish(f, result);
-            };
-            let _ = std::fs::set_permissions(&tmp, meta.permissions());
-            let result = write(&mut f);
-            let result = finish(f, result)
-                .and_then(|rows| std::fs::rename(&tmp, path).map(|()| rows).map_err(io));
-            if result.is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
-            result
-        }
-        Some(_) => {
-            let mut f = std::fs::File::create(path).map_err(io)?;
-            let result = write(&mut f);
-            finish(f, result)
-        }
-    }
 }
