@@ -67,13 +67,6 @@ pub fn neutralise_formula(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// The file formats of a table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Json,
-}
-
 /// A table being written: the header (CSV) or the array's opening (JSON) at the start,
 /// then one row at a time.
 struct Table<W: Write> {
@@ -98,37 +91,36 @@ enum Sink<W: Write> {
 /// Bytes written at a time: big enough that a million rows are a few thousand writes.
 const BUFFER: usize = 1 << 16;
 
+impl<W: Write> Sink<W> {
+    fn csv(out: W) -> Sink<W> {
+        Sink::Csv(Box::new(
+            csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .buffer_capacity(BUFFER)
+                .from_writer(out),
+        ))
+    }
+
+    fn json(out: W, columns: &[&str]) -> Sink<W> {
+        let keys = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let sep = if i == 0 { "\n" } else { ",\n" };
+                let key = serde_json::to_string(c).unwrap_or_default();
+                format!("{sep}    {key}: ").into_bytes()
+            })
+            .collect();
+        Sink::Json {
+            out: std::io::BufWriter::with_capacity(BUFFER, out),
+            keys,
+        }
+    }
+}
+
 impl<W: Write> Table<W> {
-    /// Start a table of `columns` on `out`; `path` names it in errors.
-    fn new(
-        format: Format,
-        columns: &'static [&'static str],
-        out: W,
-        path: &Path,
-    ) -> Result<Table<W>> {
-        let sink = match format {
-            Format::Csv => Sink::Csv(Box::new(
-                csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
-                    .buffer_capacity(BUFFER)
-                    .from_writer(out),
-            )),
-            Format::Json => {
-                let keys = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let sep = if i == 0 { "\n" } else { ",\n" };
-                        let key = serde_json::to_string(c).unwrap_or_default();
-                        format!("{sep}    {key}: ").into_bytes()
-                    })
-                    .collect();
-                Sink::Json {
-                    out: std::io::BufWriter::with_capacity(BUFFER, out),
-                    keys,
-                }
-            }
-        };
+    /// Start a table of `columns` on `sink`; `path` names it in errors.
+    fn new(sink: Sink<W>, columns: &'static [&'static str], path: &Path) -> Result<Table<W>> {
         let mut table = Table {
             sink,
             columns,
@@ -197,21 +189,40 @@ impl<W: Write> Table<W> {
     }
 }
 
-/// Write a table of `columns` on `out` (`path` names it in errors) with the rows that
+/// Write a CSV table of `columns` on `out`: see [`write_table`].
+pub fn write_csv<W: Write + Send>(
+    columns: &'static [&'static str],
+    out: W,
+    path: &Path,
+    produce: impl FnOnce(&mut Rows) -> Result<()>,
+) -> Result<u64> {
+    write_table(Sink::csv(out), columns, path, produce)
+}
+
+/// Write a JSON table (an array of objects) of `columns` on `out`: see [`write_table`].
+pub fn write_json<W: Write + Send>(
+    columns: &'static [&'static str],
+    out: W,
+    path: &Path,
+    produce: impl FnOnce(&mut Rows) -> Result<()>,
+) -> Result<u64> {
+    write_table(Sink::json(out, columns), columns, path, produce)
+}
+
+/// Write a table of `columns` on `sink` (`path` names it in errors) with the rows that
 /// `produce` hands over; the number of rows. The rows are formatted and written by a
 /// second thread while `produce` reads the store, each on its own core when there is one
 /// free; they pass in batches of a few hundred, so memory stays small.
 ///
 /// If `produce` fails, the table is left unclosed (no closing `]` in JSON): what was
 /// written is not mistaken for a complete export.
-pub fn write_table<W: Write + Send>(
-    format: Format,
+fn write_table<W: Write + Send>(
+    sink: Sink<W>,
     columns: &'static [&'static str],
-    out: W,
     path: &Path,
     produce: impl FnOnce(&mut Rows) -> Result<()>,
 ) -> Result<u64> {
-    let table = Table::new(format, columns, out, path)?;
+    let table = Table::new(sink, columns, path)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
     std::thread::scope(|s| {
         let writer = s.spawn(move || write_batches(table, &rx, columns.len()));
@@ -431,12 +442,16 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::export::Format;
 
     fn table(format: Format, columns: &'static [&'static str], rows: &[&[Cell<'_>]]) -> String {
         let mut out = Vec::new();
-        let n = write_table(format, columns, &mut out, Path::new("<test>"), |t| {
-            rows.iter().try_for_each(|row| t.row(row))
-        })
+        let produce = |t: &mut Rows| rows.iter().try_for_each(|row| t.row(row));
+        let n = match format {
+            Format::Csv => write_csv(columns, &mut out, Path::new("<test>"), produce),
+            Format::Json => write_json(columns, &mut out, Path::new("<test>"), produce),
+            Format::Anki => unreachable!("Anki notes are not a table"),
+        }
         .unwrap();
         assert_eq!(n, rows.len() as u64);
         String::from_utf8(out).unwrap()
@@ -497,7 +512,7 @@ mod tests {
     #[test]
     fn a_failed_read_leaves_the_table_unclosed_and_says_why() {
         let mut out = Vec::new();
-        let err = write_table(Format::Json, &["a"], &mut out, Path::new("<test>"), |t| {
+        let err = write_json(&["a"], &mut out, Path::new("<test>"), |t| {
             for i in 0..40_000 {
                 t.row(&[Cell::Int(i)])?;
             }
@@ -529,19 +544,13 @@ mod tests {
     #[test]
     fn a_failed_write_stops_the_reading_with_the_writers_error() {
         let mut read = 0;
-        let err = write_table(
-            Format::Csv,
-            &["a", "b"],
-            ClosedPipe(100),
-            Path::new("<stdout>"),
-            |t| {
-                for i in 0..10_000_000 {
-                    read += 1;
-                    t.row(&[Cell::Int(i), Cell::Text("some text")])?;
-                }
-                Ok(())
-            },
-        )
+        let err = write_csv(&["a", "b"], ClosedPipe(100), Path::new("<stdout>"), |t| {
+            for i in 0..10_000_000 {
+                read += 1;
+                t.row(&[Cell::Int(i), Cell::Text("some text")])?;
+            }
+            Ok(())
+        })
         .unwrap_err();
         assert!(
             matches!(&err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe),
