@@ -81,7 +81,8 @@ pub enum Command {
     Completions(cmd::completions::Args),
 }
 
-/// Filters shared by the commands that pick cards.
+/// The card filters, the same for every command that picks cards. What `--limit` and
+/// `--days` mean differs from command to command, so each adds its own.
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
     /// Only cards of this topic (repeatable)
@@ -95,10 +96,40 @@ pub struct FilterArgs {
     /// Only cards of this deck
     #[arg(long, value_name = "ID")]
     pub deck: Option<String>,
+}
 
+impl FilterArgs {
+    /// The same filter as command-line options (` --deck d --topic t`), for the
+    /// commands that mlsec suggests.
+    pub fn as_options(&self) -> String {
+        let mut s = String::new();
+        if let Some(deck) = &self.deck {
+            s.push_str(&format!(" --deck {deck}"));
+        }
+        for t in &self.topics {
+            s.push_str(&format!(" --topic {t}"));
+        }
+        for t in &self.tags {
+            s.push_str(&format!(" --tag {t}"));
+        }
+        s
+    }
+}
+
+/// `--limit` of the sessions (study, review, mock): how many questions at most.
+#[derive(Debug, Args, Clone, Default)]
+pub struct LimitArgs {
     /// At most N questions (same-day repeats come on top)
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = count)]
     pub limit: Option<usize>,
+}
+
+/// `--days` of stats and export: how much history to look at.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DaysArgs {
+    /// Only the history of the last N study days, today included
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub days: Option<u32>,
 }
 
 /// Option order: shuffled on every presentation unless pinned.

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::stats::ScopeArgs;
-use crate::config::Context;
+use crate::cli::{DaysArgs, FilterArgs};
+use crate::config::{self, Context};
 use crate::error::Result;
 use crate::export::{self, Destination, Format, Job, What};
 use crate::{outln, output};
@@ -28,14 +28,17 @@ pub struct Args {
     pub force: bool,
 
     #[command(flatten)]
-    pub scope: ScopeArgs,
+    pub filter: FilterArgs,
+
+    #[command(flatten)]
+    pub history: DaysArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let to = Destination::new(args.output, args.force);
-    let job = Job::new(args.what, args.format, ctx.json, to, args.scope.days)?;
+    let job = Job::new(args.what, args.format, ctx.json, to, args.history.days)?;
     let store = ctx.open_store()?;
-    let filter = args.scope.filter(&store)?;
+    let filter = config::resolve_filter(&store, &args.filter)?;
     match export::run(&store, &job, &filter, ctx.clock.today())? {
         None => Ok(()),
         Some(written) if ctx.json => output::print_json(&written),

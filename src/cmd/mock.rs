@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::cli::FilterArgs;
+use crate::cli::{FilterArgs, LimitArgs};
 use crate::config::{self, Context};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
@@ -48,6 +48,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub filter: FilterArgs,
+
+    #[command(flatten)]
+    pub questions: LimitArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -61,7 +64,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let count = args
         .count
         .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
-        .or(args.filter.limit)
+        .or(args.questions.limit)
         .unwrap_or(mock::DEFAULT_COUNT);
     let opts = MockOptions {
         filter: config::resolve_filter(&store, &args.filter)?,

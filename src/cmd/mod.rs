@@ -33,6 +33,7 @@ fn run_session(
     ctx: &Context,
     mode: SessionKind,
     filter: &FilterArgs,
+    limit: Option<usize>,
     order: &OrderArgs,
     new_per_day: usize,
     confidence: bool,
@@ -47,7 +48,7 @@ fn run_session(
     let opts = session::Options {
         mode,
         filter: config::resolve_filter(&store, filter)?,
-        limit: filter.limit,
+        limit,
         new_per_day,
         order: config::order(order),
         confidence,

@@ -1,6 +1,6 @@
 //! `mlsec review`: today's due questions, most overdue first, then the same-day repeats.
 
-use crate::cli::{FilterArgs, OrderArgs};
+use crate::cli::{FilterArgs, LimitArgs, OrderArgs};
 use crate::config::Context;
 use crate::error::Result;
 use crate::session::SessionKind;
@@ -9,6 +9,9 @@ use crate::session::SessionKind;
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
+
+    #[command(flatten)]
+    pub questions: LimitArgs,
 
     #[command(flatten)]
     pub order: OrderArgs,
@@ -23,6 +26,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ctx,
         SessionKind::Review,
         &args.filter,
+        args.questions.limit,
         &args.order,
         0,
         args.confidence,

@@ -1,6 +1,6 @@
 //! `mlsec study`: new questions up to the daily limit, then the same-day repeats.
 
-use crate::cli::{FilterArgs, OrderArgs};
+use crate::cli::{FilterArgs, LimitArgs, OrderArgs};
 use crate::config::Context;
 use crate::error::Result;
 use crate::session::SessionKind;
@@ -9,6 +9,9 @@ use crate::session::SessionKind;
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
+
+    #[command(flatten)]
+    pub questions: LimitArgs,
 
     #[command(flatten)]
     pub order: OrderArgs,
@@ -33,6 +36,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ctx,
         SessionKind::Study,
         &args.filter,
+        args.questions.limit,
         &args.order,
         args.new_per_day,
         args.confidence,
