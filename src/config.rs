@@ -1,5 +1,7 @@
 //! Resolve the command line and environment into what commands need, before any runs:
-//! database path, clock, output mode, colour.
+//! database path, clock, output mode, colour, the terminal's width and character set.
+//! Apart from the variables clap reads for its options (`MLSEC_DB`, …), this is the
+//! one place that reads the environment.
 
 use std::path::PathBuf;
 
@@ -19,9 +21,18 @@ pub const ENV_VARS: [&str; 4] = [
     "MLSEC_CLOCK_STEP_MS",
 ];
 
+/// What every command may need from the command line and the environment, read once
+/// before it runs: nothing deeper reads an environment variable.
 pub struct Context {
     pub clock: Clock,
     pub json: bool,
+    /// Colour on (`--color`, `NO_COLOR`, a terminal); `console` is set to match, for
+    /// everything that styles text.
+    pub colour: bool,
+    /// Columns to fit tables and pictures in: the terminal's, else `COLUMNS`, else 100.
+    pub width: usize,
+    /// The locale's character set is UTF-8, so pictures may use Unicode blocks.
+    pub utf8: bool,
     pub db: PathBuf,
     /// The path came from the platform default (its directory may be created).
     pub default_db: bool,
@@ -56,6 +67,9 @@ impl Context {
         Ok(Context {
             clock,
             json: global.json,
+            colour,
+            width: terminal_width(),
+            utf8: locale_is_utf8(),
             db,
             default_db,
         })
@@ -84,6 +98,36 @@ fn clock_step() -> Result<Option<std::time::Duration>> {
             Error::Usage(format!(
                 "invalid MLSEC_CLOCK_STEP_MS {raw:?}: give whole milliseconds, e.g. 1000, or unset it"
             ))
+        })
+}
+
+/// The terminal's width; when stdout is not a terminal, `COLUMNS` or 100.
+fn terminal_width() -> usize {
+    let term = console::Term::stdout();
+    if term.is_term() {
+        if let Some((_, cols)) = term.size_checked() {
+            return usize::from(cols).max(20);
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c >= 20)
+        .unwrap_or(100)
+}
+
+/// Is the terminal's character set UTF-8, by the POSIX locale variables (the first one
+/// set among LC_ALL, LC_CTYPE, LANG decides; none set means the C locale, ASCII)?
+fn locale_is_utf8() -> bool {
+    if cfg!(windows) {
+        return true; // Windows terminals render UTF-8 and set no locale variables
+    }
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("utf-8") || v.contains("utf8")
         })
 }
 

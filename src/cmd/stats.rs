@@ -3,7 +3,7 @@
 use crate::cli::{DaysArgs, FilterArgs};
 use crate::config::{self, Context};
 use crate::error::Result;
-use crate::stats::chart::{self, Charset};
+use crate::stats::chart::Charset;
 use crate::stats::{self, view};
 use crate::{outln, output};
 
@@ -37,31 +37,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return output::print_json(&figures);
     }
     let look = view::Look {
-        width: terminal_width(),
-        charset: if args.ascii || !chart::locale_is_utf8() {
+        width: ctx.width,
+        charset: if args.ascii || !ctx.utf8 {
             Charset::Ascii
         } else {
             Charset::Unicode
         },
         scope: args.filter.as_options(),
+        colour: ctx.colour,
     };
     for line in view::render(&figures, &look) {
         outln!("{line}")?;
     }
     Ok(())
-}
-
-/// The terminal's width; when stdout is not a terminal, `COLUMNS` or 100.
-fn terminal_width() -> usize {
-    let term = console::Term::stdout();
-    if term.is_term() {
-        if let Some((_, cols)) = term.size_checked() {
-            return usize::from(cols).max(20);
-        }
-    }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&c| c >= 20)
-        .unwrap_or(100)
 }

@@ -1,6 +1,6 @@
 //! Terminal pictures: the activity heatmap (one cell a day, like a contribution graph)
 //! and the due-forecast bar chart. Unicode blocks by default, plain ASCII for terminals
-//! that are not UTF-8 or under `--ascii`.
+//! that are not UTF-8 or under `--ascii` (the locale is read by [`crate::config`]).
 
 use chrono::Datelike;
 
@@ -22,21 +22,6 @@ impl Charset {
             Charset::Ascii => [".", ":", "+", "*", "#"],
         }
     }
-}
-
-/// Is the terminal's character set UTF-8, by the POSIX locale variables (the first one
-/// set among LC_ALL, LC_CTYPE, LANG decides; none set means the C locale, ASCII)?
-pub fn locale_is_utf8() -> bool {
-    if cfg!(windows) {
-        return true; // Windows terminals render UTF-8 and set no locale variables
-    }
-    ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .is_some_and(|v| {
-            let v = v.to_ascii_lowercase();
-            v.contains("utf-8") || v.contains("utf8")
-        })
 }
 
 /// Shade level 0–4 of `count` against the busiest day `max` (0 only for no answers).

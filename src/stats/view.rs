@@ -18,6 +18,8 @@ pub struct Look {
     /// What the figures are narrowed to, e.g. `--topic poisoning`, for the heading and
     /// the suggested commands ("" for everything).
     pub scope: String,
+    /// Colour is on: tables then carry the colour codes of their cells.
+    pub colour: bool,
 }
 
 fn percent(r: Option<f64>, charset: Charset) -> String {
@@ -133,7 +135,7 @@ fn fit(look: &Look, mut columns: Vec<Column>) -> Table {
     if look.charset == Charset::Ascii {
         t.set_truncation_indicator("...");
     }
-    if console::colors_enabled() {
+    if look.colour {
         t.enforce_styling();
     }
     let rows = columns.first().map_or(0, |c| c.cells.len());
