@@ -26,13 +26,13 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open_store()?;
-    let opts = stats::Options {
+    let query = stats::Query {
         filter: config::resolve_filter(&store, &args.filter)?,
         today: ctx.clock.today(),
         days: args.history.days,
         limit: args.limit,
     };
-    let figures = stats::compute(&store, &opts)?;
+    let figures = stats::compute(&store, &query)?;
     if ctx.json {
         return output::print_json(&figures);
     }

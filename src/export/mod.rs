@@ -219,13 +219,13 @@ impl Export<'_> {
             What::Reviews => rows::reviews(store, filter, since, sink),
             What::Sessions => rows::sessions(store, filter, since, sink),
             What::Stats => {
-                let opts = stats::Options {
+                let query = stats::Query {
                     filter: filter.clone(),
                     today: self.today,
                     days: self.job.days,
                     limit: 0,
                 };
-                rows::topics(&stats::compute(store, &opts)?.topics, sink)
+                rows::topics(&stats::compute(store, &query)?.topics, sink)
             }
         }
     }

@@ -4,15 +4,15 @@
 
 use chrono::Datelike;
 
-use super::fold::Part;
+use super::fold::{Part, TopicTable};
 use super::{
-    ActivityDay, HEATMAP_WEEKS, Options, Retention, ReviewCounts, SessionStats, Stats, Streak,
+    ActivityDay, HEATMAP_WEEKS, Query, Retention, ReviewCounts, SessionStats, Stats, Streak,
     TopicStats, ratio, streaks,
 };
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
-use crate::store::report::{KeyRange, SessionOrder};
-use crate::store::{SessionKind, Store};
+use crate::store::report::{KeyRange, SessionOrder, Tally};
+use crate::store::{Filter, SessionKind, Store};
 
 /// A topic needs this many graded answers before it can be called the weakest.
 const MIN_ANSWERS_FOR_WEAKEST: u64 = 5;
@@ -32,55 +32,97 @@ pub fn window_start(today: StudyDay, days: Option<u32>) -> Option<StudyDay> {
 /// (on a million answers, about halving the time when a second core is free).
 const PARALLEL_FROM: u64 = 100_000;
 
-pub fn compute(store: &Store, opts: &Options) -> Result<Stats> {
+/// The figures of `query`.
+pub fn compute(store: &Store, query: &Query) -> Result<Stats> {
     let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     let reader = if two_cores && store.answers_estimate()? >= PARALLEL_FROM {
         store.reader()?
     } else {
         None
     };
-    compute_with(store, opts, reader)
+    compute_with(store, query, reader)
 }
 
 /// [`compute`], reading half of the cards through `reader` in a second thread if given.
-fn compute_with(store: &Store, opts: &Options, reader: Option<Store>) -> Result<Stats> {
-    let today = opts.today;
-    let since = window_start(today, opts.days);
-    let part = match reader {
-        Some(reader) => {
-            let [mine, theirs] = store.key_halves()?;
-            std::thread::scope(|s| {
-                let other = s.spawn(move || Part::read(&reader, opts, since, theirs));
-                let part = Part::read(store, opts, since, mine);
-                let other = other
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                Ok::<_, Error>(part?.merge(other?))
-            })?
-        }
-        None => Part::read(store, opts, since, KeyRange::ALL)?,
-    };
+fn compute_with(store: &Store, query: &Query, reader: Option<Store>) -> Result<Stats> {
+    let today = query.today;
+    let since = window_start(today, query.days);
+    let part = read(store, query, since, reader)?;
+    let topics = topics(store, &query.filter, part.topics)?;
+    let forecast = part.due.days();
+    Ok(Stats {
+        today,
+        since,
+        cards: part.cards,
+        reviews: review_counts(part.reviews, &part.days, since),
+        retention: Retention {
+            young: part.retention.young.into(),
+            mature: part.retention.mature.into(),
+        },
+        streak: streak(&part.days, today),
+        due_today: forecast.first().map_or(0, |d| d.due),
+        repeats_today: store.leftover_repeats(&query.filter, today)?.len() as u64,
+        weakest_topic: weakest_topic(&topics),
+        topics,
+        forecast,
+        weakest: part.weak.finish(store)?,
+        sessions: latest_sessions(store, query, since, None)?,
+        mock: latest_sessions(store, query, since, Some(SessionKind::Mock))?,
+        activity: activity(&part.days, today),
+    })
+}
 
-    let mut reviews = ReviewCounts {
-        answered: part.reviews.answered,
-        correct: part.reviews.correct,
-        accuracy: ratio(part.reviews.correct, part.reviews.answered),
-        repeats: part.reviews.repeats,
-        days: 0,
+/// The figures of every card of the query: the two halves of the cards at once, the
+/// second through `reader` in another thread, or all of them here.
+fn read(
+    store: &Store,
+    query: &Query,
+    since: Option<StudyDay>,
+    reader: Option<Store>,
+) -> Result<Part> {
+    let Some(reader) = reader else {
+        return Part::read(store, query, since, KeyRange::ALL);
     };
-    reviews.days = part
-        .days
-        .iter()
-        .filter(|(day, _)| since.is_none_or(|s| *day >= s))
-        .count() as u64;
-    let day_list: Vec<StudyDay> = part.days.iter().map(|(d, _)| *d).collect();
+    let [mine, theirs] = store.key_halves()?;
+    std::thread::scope(|s| {
+        let other = s.spawn(move || Part::read(&reader, query, since, theirs));
+        let part = Part::read(store, query, since, mine);
+        let other = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok::<_, Error>(part?.merge(other?))
+    })
+}
+
+/// Graded answers and repeats in the window, and the study days with an answer in it.
+fn review_counts(tally: Tally, days: &[(StudyDay, u64)], since: Option<StudyDay>) -> ReviewCounts {
+    ReviewCounts {
+        answered: tally.answered,
+        correct: tally.correct,
+        accuracy: ratio(tally.correct, tally.answered),
+        repeats: tally.repeats,
+        days: days
+            .iter()
+            .filter(|(day, _)| since.is_none_or(|s| *day >= s))
+            .count() as u64,
+    }
+}
+
+/// Streaks over every study day with an answer, whatever the window.
+fn streak(days: &[(StudyDay, u64)], today: StudyDay) -> Streak {
+    let day_list: Vec<StudyDay> = days.iter().map(|(d, _)| *d).collect();
     let (current, longest) = streaks(&day_list, today);
+    Streak { current, longest }
+}
 
-    let mut by_topic = part.topics;
+/// The topics of the filter in the store's order, each with its cards and answers;
+/// a topic with no matching card, or with only retired cards and no history in the
+/// window, is left out.
+fn topics(store: &Store, filter: &Filter, mut by_topic: TopicTable) -> Result<Vec<TopicStats>> {
     let mut topics = Vec::new();
     for info in store.topics()? {
-        if opts.filter.deck.as_ref().is_some_and(|d| *d != info.deck)
-            || (!opts.filter.topics.is_empty() && !opts.filter.topics.contains(&info.id))
+        if filter.deck.as_ref().is_some_and(|d| *d != info.deck)
+            || (!filter.topics.is_empty() && !filter.topics.contains(&info.id))
         {
             continue;
         }
@@ -102,61 +144,50 @@ fn compute_with(store: &Store, opts: &Options, reader: Option<Store>) -> Result<
             repeats: tally.repeats,
         });
     }
-    let weakest_topic = topics
+    Ok(topics)
+}
+
+/// The topic with the lowest accuracy among those with enough graded answers and at
+/// least one miss.
+fn weakest_topic(topics: &[TopicStats]) -> Option<String> {
+    topics
         .iter()
         .filter(|t| t.answered >= MIN_ANSWERS_FOR_WEAKEST && t.correct < t.answered)
         .min_by(|a, b| {
             let (x, y) = (a.accuracy.unwrap_or(1.0), b.accuracy.unwrap_or(1.0));
             x.total_cmp(&y)
         })
-        .map(|t| t.topic.clone());
+        .map(|t| t.topic.clone())
+}
 
-    let forecast = part.due.days();
-    let due_today = forecast.first().map_or(0, |d| d.due);
-    let repeats_today = store.leftover_repeats(&opts.filter, today)?.len() as u64;
+/// The latest sessions in the window (only those of `kind` when given), newest first.
+fn latest_sessions(
+    store: &Store,
+    query: &Query,
+    since: Option<StudyDay>,
+    kind: Option<SessionKind>,
+) -> Result<Vec<SessionStats>> {
+    let mut out = Vec::new();
+    store.each_session(
+        &query.filter,
+        since,
+        kind,
+        SessionOrder::Latest(query.limit),
+        |s| {
+            out.push(SessionStats::from(&s));
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
 
-    let latest = |kind: Option<SessionKind>| -> Result<Vec<SessionStats>> {
-        let mut out = Vec::new();
-        store.each_session(
-            &opts.filter,
-            since,
-            kind,
-            SessionOrder::Latest(opts.limit),
-            |s| {
-                out.push(SessionStats::from(&s));
-                Ok(())
-            },
-        )?;
-        Ok(out)
-    };
+/// Answers per day in the heatmap's weeks.
+fn activity(days: &[(StudyDay, u64)], today: StudyDay) -> Vec<ActivityDay> {
     let start = heatmap_start(today);
-    let activity = part
-        .days
-        .iter()
+    days.iter()
         .filter(|(day, _)| *day >= start)
         .map(|&(day, answers)| ActivityDay { day, answers })
-        .collect();
-
-    Ok(Stats {
-        today,
-        since,
-        cards: part.cards,
-        reviews,
-        retention: Retention {
-            young: part.retention.young.into(),
-            mature: part.retention.mature.into(),
-        },
-        streak: Streak { current, longest },
-        due_today,
-        repeats_today,
-        weakest_topic,
-        topics,
-        forecast,
-        weakest: part.weak.finish(store)?,
-        sessions: latest(None)?,
-        mock: latest(Some(SessionKind::Mock))?,
-        activity,
-    })
+        .collect()
 }
 
 #[cfg(test)]
@@ -235,14 +266,14 @@ mod tests {
     fn two_threads_add_up_to_what_one_computes() {
         let (_dir, store) = answered_store();
         for (days, limit) in [(None, 3), (Some(9), 20), (None, 0)] {
-            let opts = Options {
+            let query = Query {
                 filter: Filter::default(),
                 today: d("2026-03-22"),
                 days,
                 limit,
             };
-            let one = compute_with(&store, &opts, None).unwrap();
-            let two = compute_with(&store, &opts, store.reader().unwrap()).unwrap();
+            let one = compute_with(&store, &query, None).unwrap();
+            let two = compute_with(&store, &query, store.reader().unwrap()).unwrap();
             let (one, two) = (
                 serde_json::to_value(&one).unwrap(),
                 serde_json::to_value(&two).unwrap(),

@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
-use super::{CardCounts, FORECAST_DAYS, ForecastDay, Options, WeakCard, is_leech, ratio};
+use super::{CardCounts, FORECAST_DAYS, ForecastDay, Query, WeakCard, is_leech, ratio};
 use crate::clock::StudyDay;
 use crate::deck::CardBody;
 use crate::error::Result;
@@ -31,17 +31,17 @@ pub(super) struct Part {
 impl Part {
     pub(super) fn read(
         store: &Store,
-        opts: &Options,
+        query: &Query,
         since: Option<StudyDay>,
         range: KeyRange,
     ) -> Result<Part> {
-        let history = store.history(&opts.filter, since, range)?;
+        let history = store.history(&query.filter, since, range)?;
         let mut cards = CardCounts::default();
         let mut reviews = Tally::default();
         let mut topics = TopicTable::default();
-        let mut due = Forecast::new(opts.today);
-        let mut weak = Weakest::new(opts.limit);
-        store.each_card_summary(&opts.filter, range, |card| {
+        let mut due = Forecast::new(query.today);
+        let mut weak = Weakest::new(query.limit);
+        store.each_card_summary(&query.filter, range, |card| {
             let graded = history.card(card.key);
             let topic = topics.get(card.deck, card.topic);
             if let Some(h) = graded {

@@ -24,9 +24,9 @@ pub const HEATMAP_WEEKS: i64 = 26;
 /// A card with this many lapses is a leech: drilling it again rarely helps; re-read it.
 pub const LEECH_LAPSES: u32 = 4;
 
-/// What `mlsec stats` looks at.
+/// What the figures are asked for: which cards, how much history, how long the lists.
 #[derive(Clone, Debug)]
-pub struct Options {
+pub struct Query {
     pub filter: Filter,
     pub today: StudyDay,
     /// Only the last N study days of history (today included).
