@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(
         long = "new",
         value_name = "N",
-        default_value_t = 10,
+        default_value_t = crate::session::NEW_PER_DAY,
         allow_negative_numbers = true,
         value_parser = crate::cli::count
     )]

@@ -28,6 +28,10 @@ pub enum Order {
     FileOrder,
 }
 
+/// New cards a study day unless `mlsec study --new N` says otherwise; the dashboard
+/// counts the day's new cards against it too.
+pub const NEW_PER_DAY: usize = 10;
+
 #[derive(Clone, Debug)]
 pub struct Options {
     pub mode: SessionKind,

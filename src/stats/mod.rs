@@ -1,5 +1,6 @@
 //! `mlsec stats`: the figures, computed from the store ([`compute`]) into one struct
-//! that is then printed as tables and pictures ([`view`], [`chart`]) or as JSON.
+//! that is then printed as tables and pictures ([`view`], [`chart`]) or as JSON. The
+//! dashboard's figures (`mlsec` alone) are here too ([`dashboard`]).
 
 use serde::Serialize;
 
@@ -10,6 +11,7 @@ use crate::store::{Filter, SessionId};
 
 pub mod chart;
 mod compute;
+pub mod dashboard;
 mod fold;
 mod streak;
 pub mod view;
