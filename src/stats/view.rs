@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangeme
 use console::style;
 
 use super::chart::{self, Charset};
-use super::{LEECH_LAPSES, SessionStats, Stats};
+use super::{HEATMAP_WEEKS, LEECH_LAPSES, Rate, SessionStats, Stats};
 use crate::text;
 
 /// How to draw: the width to fit and the characters allowed.
@@ -202,10 +202,24 @@ fn push_table(out: &mut Vec<String>, t: &Table) {
 
 /// The whole report as lines of text.
 pub fn render(stats: &Stats, look: &Look) -> Vec<String> {
-    let cs = look.charset;
-    let sep = dot(cs);
     let mut out = Vec::new();
+    title(&mut out, stats, look);
+    summary(&mut out, stats, look);
+    topic_table(&mut out, stats, look);
+    forecast(&mut out, stats, look);
+    activity(&mut out, stats, look);
+    weakest_cards(&mut out, stats, look);
+    sessions(&mut out, stats, look);
+    out.push(String::new());
+    for line in advice(stats, look) {
+        out.push(text::wrap(&line, look.width, "", "  "));
+    }
+    out
+}
 
+/// `mlsec stats DAY`, what the figures are narrowed to, and a blank line.
+fn title(out: &mut Vec<String>, stats: &Stats, look: &Look) {
+    let sep = dot(look.charset);
     let mut title = format!("{} {}", style("mlsec stats").bold(), stats.today);
     if !look.scope.is_empty() {
         title.push_str(&format!("{sep}{}", look.scope.trim()));
@@ -215,7 +229,11 @@ pub fn render(stats: &Stats, look: &Look) -> Vec<String> {
     }
     out.push(text::wrap(&title, look.width, "", "  "));
     out.push(String::new());
+}
 
+/// The labelled lines: cards, answers, retention, streak, due today.
+fn summary(out: &mut Vec<String>, stats: &Stats, look: &Look) {
+    let cs = look.charset;
     let c = &stats.cards;
     let mut cards = vec![
         plural(c.total, "card", "cards"),
@@ -231,7 +249,7 @@ pub fn render(stats: &Stats, look: &Look) -> Vec<String> {
                 .to_string(),
         );
     }
-    field(&mut out, "Cards", &cards, look);
+    field(out, "Cards", &cards, look);
 
     let r = &stats.reviews;
     let answers = [
@@ -240,8 +258,8 @@ pub fn render(stats: &Stats, look: &Look) -> Vec<String> {
         plural(r.repeats, "repeat", "repeats"),
         plural(r.days, "study day", "study days"),
     ];
-    field(&mut out, "Answers", &answers, look);
-    let rate = |x: &super::Rate| {
+    field(out, "Answers", &answers, look);
+    let rate = |x: &Rate| {
         if x.due == 0 {
             format!("{} (none due yet)", dash(cs))
         } else {
@@ -252,122 +270,134 @@ pub fn render(stats: &Stats, look: &Look) -> Vec<String> {
         format!("young {}", rate(&stats.retention.young)),
         format!("mature {}", rate(&stats.retention.mature)),
     ];
-    field(&mut out, "Retention", &retention, look);
+    field(out, "Retention", &retention, look);
     let streak = [
         plural(u64::from(stats.streak.current), "day", "days"),
         format!("longest {}", stats.streak.longest),
     ];
-    field(&mut out, "Streak", &streak, look);
-    field(&mut out, "Due today", &[stats.due_today.to_string()], look);
+    field(out, "Streak", &streak, look);
+    field(out, "Due today", &[stats.due_today.to_string()], look);
+}
 
-    if !stats.topics.is_empty() {
-        heading(&mut out, "By topic");
-        let mut topic = Column::new("Topic", 9);
-        let mut cards = Column::new("Cards", 5).right();
-        let mut new = Column::new("New", 4).right();
-        let mut learning = Column::new("Learning", 2).right();
-        let mut young = Column::new("Young", 3).right();
-        let mut mature = Column::new("Mature", 3).right();
-        let mut answers = Column::new("Answers", 6).right();
-        let mut accuracy = Column::new("Accuracy", 8).right();
-        for tp in &stats.topics {
-            topic.push(text::for_terminal(&tp.topic));
-            cards.push(tp.cards.total.to_string());
-            new.push(tp.cards.new.to_string());
-            learning.push(tp.cards.learning.to_string());
-            young.push(tp.cards.young.to_string());
-            mature.push(tp.cards.mature.to_string());
-            answers.push(tp.answered.to_string());
-            accuracy.push(percent(tp.accuracy, cs));
-        }
-        let t = fit(
-            look,
-            vec![
-                topic, cards, new, learning, young, mature, answers, accuracy,
-            ],
-        );
-        push_table(&mut out, &t);
+/// "By topic": cards by state, answers and accuracy per topic (none without topics).
+fn topic_table(out: &mut Vec<String>, stats: &Stats, look: &Look) {
+    if stats.topics.is_empty() {
+        return;
     }
+    heading(out, "By topic");
+    let mut topic = Column::new("Topic", 9);
+    let mut cards = Column::new("Cards", 5).right();
+    let mut new = Column::new("New", 4).right();
+    let mut learning = Column::new("Learning", 2).right();
+    let mut young = Column::new("Young", 3).right();
+    let mut mature = Column::new("Mature", 3).right();
+    let mut answers = Column::new("Answers", 6).right();
+    let mut accuracy = Column::new("Accuracy", 8).right();
+    for tp in &stats.topics {
+        topic.push(text::for_terminal(&tp.topic));
+        cards.push(tp.cards.total.to_string());
+        new.push(tp.cards.new.to_string());
+        learning.push(tp.cards.learning.to_string());
+        young.push(tp.cards.young.to_string());
+        mature.push(tp.cards.mature.to_string());
+        answers.push(tp.answered.to_string());
+        accuracy.push(percent(tp.accuracy, look.charset));
+    }
+    let t = fit(
+        look,
+        vec![
+            topic, cards, new, learning, young, mature, answers, accuracy,
+        ],
+    );
+    push_table(out, &t);
+}
 
+/// The due forecast as a bar chart.
+fn forecast(out: &mut Vec<String>, stats: &Stats, look: &Look) {
     heading(
-        &mut out,
+        out,
         &format!(
             "Due in the next {} days (today includes overdue cards)",
             stats.forecast.len()
         ),
     );
-    out.extend(chart::bars(&stats.forecast, cs, look.width));
+    out.extend(chart::bars(&stats.forecast, look.charset, look.width));
+}
 
-    heading(&mut out, "Activity, last 26 weeks (answers a day)");
+/// The activity heatmap.
+fn activity(out: &mut Vec<String>, stats: &Stats, look: &Look) {
+    heading(
+        out,
+        &format!("Activity, last {HEATMAP_WEEKS} weeks (answers a day)"),
+    );
     out.extend(
         chart::heatmap(
             &stats.activity,
             stats.today,
-            cs,
+            look.charset,
             look.width.saturating_sub(2),
         )
         .into_iter()
         .map(|l| format!("  {l}")),
     );
+}
 
+/// The weakest cards, leeches marked; card ids without their deck when all share one.
+fn weakest_cards(out: &mut Vec<String>, stats: &Stats, look: &Look) {
     heading(
-        &mut out,
+        out,
         &format!("Weakest cards (a leech has {LEECH_LAPSES} or more lapses)"),
     );
     if stats.weakest.is_empty() {
         out.push("  none yet: no card has lapsed".to_string());
-    } else {
-        let single_deck = stats
-            .weakest
-            .iter()
-            .all(|w| w.card.split('/').next() == stats.weakest[0].card.split('/').next());
-        let name = |card: &str| {
-            if single_deck {
-                card.split_once('/').map_or(card, |(_, s)| s).to_string()
-            } else {
-                card.to_string()
-            }
-        };
-        let mut card = Column::new("Card", 9);
-        let mut lapses = Column::new("Lapses", 8).right();
-        let mut ef = Column::new("EF", 5).right();
-        let mut accuracy = Column::new("Accuracy", 6).right();
-        let mut due = Column::new("Due", 4);
-        let mut question = Column::new("Question", 1);
-        question.flexible = true;
-        for w in &stats.weakest {
-            card.push(text::for_terminal(&name(&w.card)));
-            if w.leech {
-                lapses.push_red(format!("{} leech", w.lapses));
-            } else {
-                lapses.push(w.lapses.to_string());
-            }
-            ef.push(w.ef.to_string());
-            accuracy.push(percent(w.accuracy, cs));
-            due.push(w.due.to_string());
-            question.push(text::for_terminal(&w.question));
-        }
-        let t = fit(look, vec![card, lapses, ef, accuracy, due, question]);
-        push_table(&mut out, &t);
+        return;
     }
+    let single_deck = stats
+        .weakest
+        .iter()
+        .all(|w| w.card.split('/').next() == stats.weakest[0].card.split('/').next());
+    let name = |card: &str| {
+        if single_deck {
+            card.split_once('/').map_or(card, |(_, s)| s).to_string()
+        } else {
+            card.to_string()
+        }
+    };
+    let mut card = Column::new("Card", 9);
+    let mut lapses = Column::new("Lapses", 8).right();
+    let mut ef = Column::new("EF", 5).right();
+    let mut accuracy = Column::new("Accuracy", 6).right();
+    let mut due = Column::new("Due", 4);
+    let mut question = Column::new("Question", 1);
+    question.flexible = true;
+    for w in &stats.weakest {
+        card.push(text::for_terminal(&name(&w.card)));
+        if w.leech {
+            lapses.push_red(format!("{} leech", w.lapses));
+        } else {
+            lapses.push(w.lapses.to_string());
+        }
+        ef.push(w.ef.to_string());
+        accuracy.push(percent(w.accuracy, look.charset));
+        due.push(w.due.to_string());
+        question.push(text::for_terminal(&w.question));
+    }
+    let t = fit(look, vec![card, lapses, ef, accuracy, due, question]);
+    push_table(out, &t);
+}
 
-    heading(&mut out, "Last sessions");
+/// The last sessions, then the mock interviews when there are any.
+fn sessions(out: &mut Vec<String>, stats: &Stats, look: &Look) {
+    heading(out, "Last sessions");
     if stats.sessions.is_empty() {
         out.push("  none yet: start with `mlsec study`".to_string());
     } else {
-        push_table(&mut out, &session_table(look, &stats.sessions, true));
+        push_table(out, &session_table(look, &stats.sessions, true));
     }
-
     if !stats.mock.is_empty() {
-        heading(&mut out, "Mock interviews");
-        push_table(&mut out, &session_table(look, &stats.mock, false));
+        heading(out, "Mock interviews");
+        push_table(out, &session_table(look, &stats.mock, false));
     }
-
-    out.push(String::new());
-    for line in advice(stats, look) {
-        out.push(text::wrap(&line, look.width, "", "  "));
-    }
-    out
 }
 
 fn session_table(look: &Look, sessions: &[SessionStats], with_kind: bool) -> Table {
