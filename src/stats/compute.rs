@@ -11,7 +11,8 @@ use super::{
 };
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
-use crate::store::report::{KeyRange, SessionOrder, Tally};
+use crate::store::answers::{KeyRange, SessionOrder};
+use crate::store::history::Tally;
 use crate::store::{Filter, SessionKind, Store};
 
 /// A topic needs this many graded answers before it can be called the weakest.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::clock::StudyDay;
 use crate::sched::{Ef, Schedule};
-use crate::store::report::{MATURE_DAYS, PassCount, SessionRecord};
+use crate::store::answers::{MATURE_DAYS, PassCount, SessionRecord};
 use crate::store::{Filter, SessionId};
 
 pub mod chart;

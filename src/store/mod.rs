@@ -6,12 +6,13 @@
 //! answer is one IMMEDIATE transaction (review row + schedule), committed before the
 //! next question is shown.
 
+pub mod answers;
 mod bulk;
+pub mod history;
 mod import;
 mod mock;
 mod new_queue;
 mod open;
-pub mod report;
 
 pub use bulk::Bulk;
 

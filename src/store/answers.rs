@@ -1,5 +1,5 @@
 //! The queries behind `mlsec stats` and `mlsec export`: cards with their schedule,
-//! answers, sessions and the history pass ([`history`]), each narrowed by a [`Filter`]
+//! answers, sessions and the history pass ([`super::history`]), each narrowed by a [`Filter`]
 //! and, for history, by a first study day (`--days N`).
 //!
 //! "Graded" answers are the first answer of a card on a study day in a study or review
@@ -10,16 +10,13 @@
 //! by row, never collected: memory may grow with the number of cards (a few bytes each),
 //! never with the number of answers.
 
-mod history;
-
-pub use history::{CardHistory, History, Tally};
-
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Row, params_from_iter};
 
+use super::history::History;
 use super::{CardKey, Filter, SessionId, SessionKind, Store};
 use crate::clock::StudyDay;
 use crate::deck::{CardBody, CardId, DeckId, TopicId};
@@ -151,7 +148,7 @@ impl KeyRange {
     };
 
     /// `AND <column> BETWEEN ? AND ?`, or nothing for all cards.
-    fn sql(self, column: &str, params: &mut Vec<SqlValue>) -> String {
+    pub(super) fn sql(self, column: &str, params: &mut Vec<SqlValue>) -> String {
         if self == KeyRange::ALL {
             return String::new();
         }
@@ -163,11 +160,11 @@ impl KeyRange {
 
 /// A map from row ids or day numbers, looked up once per answer: the default
 /// (DoS-resistant) hasher would cost as much as reading the answer.
-type KeyMap<V> = HashMap<i64, V, BuildHasherDefault<KeyHasher>>;
+pub(super) type KeyMap<V> = HashMap<i64, V, BuildHasherDefault<KeyHasher>>;
 
 /// Hashes an integer with one multiplication (Fibonacci hashing).
 #[derive(Default)]
-struct KeyHasher(u64);
+pub(super) struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 
-use super::{KeyMap, KeyRange, MATURE_DAYS, RetentionCounts};
+use super::answers::{KeyMap, KeyRange, MATURE_DAYS, RetentionCounts};
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
 use crate::sched::Quality;

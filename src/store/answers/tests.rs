@@ -3,6 +3,7 @@ use chrono::{DateTime, Local, TimeZone};
 use super::*;
 use crate::deck::parse_toml;
 use crate::sched::{self, Quality};
+use crate::store::history::Tally;
 use crate::store::{CardKey, NewReview};
 
 fn now() -> DateTime<Local> {
