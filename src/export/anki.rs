@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::deck::{CardBody, KEYS};
 use crate::error::{Error, Result};
-use crate::store::answers::CardRecord;
+use crate::store::cards::CardRecord;
 use crate::store::{Filter, Store};
 use crate::text;
 

@@ -21,7 +21,7 @@ use crate::clock::StudyDay;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::stats;
-use crate::store::answers::KeyRange;
+use crate::store::cards::KeyRange;
 use crate::store::{Filter, Store};
 use table::Rows;
 

@@ -7,7 +7,8 @@ use crate::clock::StudyDay;
 use crate::deck::{CardBody, KEYS};
 use crate::error::Result;
 use crate::stats::{CardState, TopicStats, is_leech, ratio};
-use crate::store::answers::{CardRecord, ReviewRow, SessionOrder, SessionRecord};
+use crate::store::answers::{ReviewRow, SessionOrder, SessionRecord};
+use crate::store::cards::CardRecord;
 use crate::store::history::History;
 use crate::store::{Filter, Store};
 

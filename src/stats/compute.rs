@@ -11,7 +11,8 @@ use super::{
 };
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
-use crate::store::answers::{KeyRange, SessionOrder};
+use crate::store::answers::SessionOrder;
+use crate::store::cards::KeyRange;
 use crate::store::history::Tally;
 use crate::store::{Filter, SessionKind, Store};
 

@@ -11,8 +11,8 @@ use crate::clock::StudyDay;
 use crate::deck::CardBody;
 use crate::error::Result;
 use crate::sched::{Ef, Schedule};
-use crate::store::answers::{CardSummary, KeyRange, RetentionCounts};
-use crate::store::history::{CardHistory, Tally};
+use crate::store::cards::{CardSummary, KeyRange};
+use crate::store::history::{CardHistory, RetentionCounts, Tally};
 use crate::store::{CardKey, Store};
 
 /// The figures of a range of cards: one pass over their answers, then one over the

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::clock::StudyDay;
 use crate::sched::{Ef, Schedule};
-use crate::store::answers::{MATURE_DAYS, PassCount, SessionRecord};
+use crate::store::answers::SessionRecord;
+use crate::store::history::{MATURE_DAYS, PassCount};
 use crate::store::{Filter, SessionId};
 
 pub mod chart;

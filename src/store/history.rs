@@ -13,7 +13,8 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 
-use super::answers::{KeyMap, KeyRange, MATURE_DAYS, RetentionCounts};
+use super::answers::KeyMap;
+use super::cards::KeyRange;
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
 use crate::sched::Quality;
@@ -64,6 +65,25 @@ impl Packed {
         self.0 >> 40 & 0x7f_ffff
     }
 }
+
+/// Graded reviews of cards that were due, and how many of them passed (q ≥ 3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PassCount {
+    pub due: u64,
+    pub passed: u64,
+}
+
+/// Retention split by the interval the card had before the review.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RetentionCounts {
+    /// Previous interval under [`MATURE_DAYS`] days.
+    pub young: PassCount,
+    /// Previous interval of [`MATURE_DAYS`] days or more.
+    pub mature: PassCount,
+}
+
+/// An interval from which a card counts as mature (Anki's threshold).
+pub const MATURE_DAYS: i64 = 21;
 
 /// Graded answers and same-day repeats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 
 pub mod answers;
 mod bulk;
+pub mod cards;
 pub mod history;
 mod import;
 mod mock;

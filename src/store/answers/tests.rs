@@ -1,9 +1,14 @@
+//! Answers recorded on a small store, read back through every reading query: the
+//! answers and sessions, the history pass and the cards.
+
 use chrono::{DateTime, Local, TimeZone};
+use rusqlite::params_from_iter;
 
 use super::*;
-use crate::deck::parse_toml;
+use crate::deck::{TopicId, parse_toml};
 use crate::sched::{self, Quality};
-use crate::store::history::Tally;
+use crate::store::cards::{KeyRange, card_summary_sql};
+use crate::store::history::{PassCount, RetentionCounts, Tally};
 use crate::store::{CardKey, NewReview};
 
 fn now() -> DateTime<Local> {
