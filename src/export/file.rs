@@ -1,8 +1,6 @@
-//! The export file: never overwritten without `--force`, never left half-written.
-//!
-//! Rows are streamed into it, so an export can fail part way (a damaged database, a
-//! full disk). A new file is then removed; an existing one given with `--force` is
-//! replaced only by a complete export, written beside it and renamed over it.
+//! How an export reaches the file given with `-o`: never over an existing file without
+//! `--force`, and never half-written, although the rows are streamed and an export can
+//! fail part way (a damaged database, a full disk).
 
 use std::io::Write;
 use std::path::Path;

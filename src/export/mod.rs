@@ -17,13 +17,12 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use serde::Serialize;
 
+use self::table::Rows;
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
-use crate::output;
-use crate::stats;
 use crate::store::cards::KeyRange;
 use crate::store::{Filter, Store};
-use table::Rows;
+use crate::{output, stats};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]
 #[serde(rename_all = "lowercase")]

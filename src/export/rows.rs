@@ -3,6 +3,7 @@
 //! "Export columns"). Each producer hands its rows to a [`Rows`] as the store reads
 //! them; [`super::table`] formats and writes them.
 
+use super::table::{Cell, Rows};
 use crate::clock::StudyDay;
 use crate::deck::{CardBody, KEYS};
 use crate::error::Result;
@@ -11,8 +12,6 @@ use crate::store::answers::{ReviewRow, SessionOrder, SessionRecord};
 use crate::store::cards::CardRecord;
 use crate::store::history::History;
 use crate::store::{Filter, Store};
-
-use super::table::{Cell, Rows};
 
 pub const CARD_COLUMNS: &[&str] = &[
     "card",

@@ -4,12 +4,11 @@
 use console::style;
 use serde::Serialize;
 
+use super::streaks;
 use crate::clock::StudyDay;
 use crate::error::Result;
 use crate::session::NEW_PER_DAY;
 use crate::store::{Filter, SessionInfo, Store};
-
-use super::streaks;
 
 /// Everything the dashboard shows. Field names are a public interface (`--json`).
 #[derive(Clone, Debug, Serialize)]
