@@ -20,8 +20,7 @@ use serde::Serialize;
 use self::table::Rows;
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
-use crate::store::cards::KeyRange;
-use crate::store::{Filter, Store};
+use crate::store::{Filter, KeyRange, Store};
 use crate::{output, stats};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]

@@ -12,9 +12,8 @@ use super::{
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
 use crate::store::answers::SessionOrder;
-use crate::store::cards::KeyRange;
 use crate::store::history::Tally;
-use crate::store::{Filter, SessionKind, Store};
+use crate::store::{Filter, KeyRange, SessionKind, Store};
 
 /// A topic needs this many graded answers before it can be called the weakest.
 const MIN_ANSWERS_FOR_WEAKEST: u64 = 5;

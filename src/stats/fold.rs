@@ -11,9 +11,9 @@ use crate::clock::StudyDay;
 use crate::deck::CardBody;
 use crate::error::Result;
 use crate::sched::{Ef, Schedule};
-use crate::store::cards::{CardSummary, KeyRange};
+use crate::store::cards::CardSummary;
 use crate::store::history::{CardHistory, RetentionCounts, Tally};
-use crate::store::{CardKey, Store};
+use crate::store::{CardKey, KeyRange, Store};
 
 /// The figures of a range of cards: one pass over their answers, then one over the
 /// cards themselves (without their content), each folded in as it comes. Memory holds a

@@ -1,6 +1,6 @@
 //! The cards as `mlsec stats` and `mlsec export` read them: with their content and
 //! schedule (the card export, Anki notes), or without their content for the stats pass,
-//! which a [`KeyRange`] splits over two threads on a long history.
+//! which a [`KeyRange`](super::KeyRange) splits over two threads on a long history.
 //!
 //! Cards are streamed to a callback one at a time, never collected.
 
@@ -9,7 +9,7 @@ use rusqlite::{Row, params_from_iter};
 
 use super::answers::text;
 use super::history::History;
-use super::{CardKey, Filter, Store};
+use super::{CardKey, Filter, KeyRange, Store};
 use crate::clock::StudyDay;
 use crate::deck::{CardBody, CardId, DeckId, TopicId};
 use crate::error::{Error, Result};
@@ -52,31 +52,6 @@ pub struct CardSummary<'a> {
     pub retired: bool,
     /// `None` for a card never graded (new).
     pub schedule: Option<Schedule>,
-}
-
-/// Cards by key, both ends included: lets `mlsec stats` split its passes over two
-/// threads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KeyRange {
-    pub first: i64,
-    pub last: i64,
-}
-
-impl KeyRange {
-    pub const ALL: KeyRange = KeyRange {
-        first: i64::MIN,
-        last: i64::MAX,
-    };
-
-    /// `AND <column> BETWEEN ? AND ?`, or nothing for all cards.
-    pub(super) fn sql(self, column: &str, params: &mut Vec<SqlValue>) -> String {
-        if self == KeyRange::ALL {
-            return String::new();
-        }
-        params.push(SqlValue::Integer(self.first));
-        params.push(SqlValue::Integer(self.last));
-        format!(" AND {column} BETWEEN ? AND ?")
-    }
 }
 
 /// The schedule in columns `at..at + 5` (repetitions, ef, interval, due, lapses) of a

@@ -14,11 +14,10 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 
 use super::answers::KeyMap;
-use super::cards::KeyRange;
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
 use crate::sched::Quality;
-use crate::store::{CardKey, Filter, SessionKind, Store};
+use crate::store::{CardKey, Filter, KeyRange, SessionKind, Store};
 
 /// The third column of the `review_history` index, spelled as in migration 004: SQLite
 /// reads it from the index only when the query's expression is the same.

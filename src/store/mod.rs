@@ -116,6 +116,31 @@ impl Filter {
     }
 }
 
+/// Cards by key, both ends included: lets `mlsec stats` split its passes over two
+/// threads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyRange {
+    pub first: i64,
+    pub last: i64,
+}
+
+impl KeyRange {
+    pub const ALL: KeyRange = KeyRange {
+        first: i64::MIN,
+        last: i64::MAX,
+    };
+
+    /// `AND <column> BETWEEN ? AND ?`, or nothing for all cards.
+    fn sql(self, column: &str, params: &mut Vec<SqlValue>) -> String {
+        if self == KeyRange::ALL {
+            return String::new();
+        }
+        params.push(SqlValue::Integer(self.first));
+        params.push(SqlValue::Integer(self.last));
+        format!(" AND {column} BETWEEN ? AND ?")
+    }
+}
+
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }

@@ -7,7 +7,8 @@ use rusqlite::params_from_iter;
 use super::*;
 use crate::deck::{TopicId, parse_toml};
 use crate::sched::{self, Quality};
-use crate::store::cards::{KeyRange, card_summary_sql};
+use crate::store::KeyRange;
+use crate::store::cards::card_summary_sql;
 use crate::store::history::{PassCount, RetentionCounts, Tally};
 use crate::store::{CardKey, NewReview};
 
