@@ -4,7 +4,7 @@
 //! [`Job::new`] checks what was asked before the store is opened; [`run`] then streams
 //! the rows ([`rows`]) through a writer ([`table`] for CSV and JSON, [`anki`] for
 //! notes) to stdout or into a file that is never overwritten without `--force` and
-//! never left half-written ([`file`]). Nothing is collected first.
+//! never left half-written ([`file`](mod@file)). Nothing is collected first.
 
 pub mod anki;
 pub mod file;

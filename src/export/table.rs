@@ -1,9 +1,12 @@
 //! The table writer of `mlsec export`: rows of cells as CSV or JSON, with the same
 //! columns in both formats.
 //!
-//! Rows are written as the store reads them ([`write_table`]), never collected:
-//! exporting a million answers takes the memory of a few hundred rows. The reading and
-//! the writing run on two threads, handing rows over in batches.
+//! Rows are written as the store reads them ([`write_csv`], [`write_json`]), never
+//! collected: exporting a million answers takes the memory of a few hundred rows. The
+//! rows are formatted and written by a second thread while the first reads the store,
+//! each on its own core when there is one free; they pass in batches of a few hundred.
+//! If the reading fails, the table is left unclosed (no closing `]` in JSON): what was
+//! written is not mistaken for a complete export.
 //!
 //! CSV goes through the `csv` crate: a header row, RFC 4180 quoting and CRLF line ends,
 //! UTF-8. A text cell that a spreadsheet would run as a formula (leading `=`, `+`, `-`,
@@ -189,7 +192,8 @@ impl<W: Write> Table<W> {
     }
 }
 
-/// Write a CSV table of `columns` on `out`: see [`write_table`].
+/// Write a CSV table of `columns` on `out` (`path` names it in errors) with the rows
+/// that `produce` hands over; the number of rows.
 pub fn write_csv<W: Write + Send>(
     columns: &'static [&'static str],
     out: W,
@@ -199,7 +203,8 @@ pub fn write_csv<W: Write + Send>(
     write_table(Sink::csv(out), columns, path, produce)
 }
 
-/// Write a JSON table (an array of objects) of `columns` on `out`: see [`write_table`].
+/// Write a JSON table (an array of objects) of `columns` on `out` (`path` names it in
+/// errors) with the rows that `produce` hands over; the number of rows.
 pub fn write_json<W: Write + Send>(
     columns: &'static [&'static str],
     out: W,
@@ -209,13 +214,8 @@ pub fn write_json<W: Write + Send>(
     write_table(Sink::json(out, columns), columns, path, produce)
 }
 
-/// Write a table of `columns` on `sink` (`path` names it in errors) with the rows that
-/// `produce` hands over; the number of rows. The rows are formatted and written by a
-/// second thread while `produce` reads the store, each on its own core when there is one
-/// free; they pass in batches of a few hundred, so memory stays small.
-///
-/// If `produce` fails, the table is left unclosed (no closing `]` in JSON): what was
-/// written is not mistaken for a complete export.
+/// Write a table of `columns` on `sink` with the rows that `produce` hands over, in two
+/// threads as the module's opening comment says; the number of rows.
 fn write_table<W: Write + Send>(
     sink: Sink<W>,
     columns: &'static [&'static str],
@@ -252,7 +252,7 @@ const BATCHES_IN_FLIGHT: usize = 4;
 /// Cells in a batch: about a thousand answers.
 const BATCH_CELLS: usize = 1 << 14;
 
-/// The reading side of [`write_table`]: each row is copied into the current batch,
+/// The reading side of a table ([`write_csv`], [`write_json`]): each row is copied into the current batch,
 /// which goes to the writer when full.
 pub struct Rows<'p> {
     tx: std::sync::mpsc::SyncSender<Batch>,

@@ -1,6 +1,6 @@
 //! The cards as `mlsec stats` and `mlsec export` read them: with their content and
 //! schedule (the card export, Anki notes), or without their content for the stats pass,
-//! which a [`KeyRange`](super::KeyRange) splits over two threads on a long history.
+//! which a [`KeyRange`] splits over two threads on a long history.
 //!
 //! Cards are streamed to a callback one at a time, never collected.
 
