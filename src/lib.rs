@@ -12,15 +12,20 @@
 //! - [`app`]: the process: exit codes, Ctrl-C and the interrupt flags, stderr messages.
 //! - [`cli`]: the command line (clap), which also generates the shell completions.
 //! - [`config`]: arguments and environment resolved before any command runs: the
-//!   clock, the database path, the output mode.
+//!   clock, the database path, the output mode, colour, the terminal's width and
+//!   character set; the one place that reads the environment.
 //! - [`cmd`]: one file per subcommand, glue only: arguments, one library call, output.
 //! - [`importer`] and [`deck`]: import. Deck files (TOML, JSON, CSV, Anki text) read,
 //!   validated and written in one transaction; the content model; the built-in deck.
 //! - [`session`]: study, review and mock sessions with their terminal and JSON Lines
 //!   front ends; [`session::events`] is the JSON Lines protocol, a public interface.
-//! - [`report`]: `mlsec stats` (figures, tables, charts) and `mlsec export` (CSV, JSON
-//!   and Anki rows).
-//! - [`store`]: SQLite, the only module with SQL: migrations and one method per query.
+//! - [`stats`]: `mlsec stats` and the dashboard: the figures, computed in one pass over
+//!   the history, drawn as tables and charts or printed as JSON.
+//! - [`export`]: `mlsec export`: which rows, the streaming CSV/JSON writer, Anki notes,
+//!   and the file that is never overwritten without `--force` nor left half-written.
+//! - [`store`]: SQLite, the only module with SQL: migrations and one method per query;
+//!   what stats and export read is in [`store::cards`], [`store::answers`] and
+//!   [`store::history`].
 //! - [`sched`]: SM-2, pure: grades, intervals, the pass and repeat thresholds.
 //! - [`clock`]: the clock and the study day; nothing else reads the time.
 //! - [`text`], [`output`], [`ui`]: untrusted text made safe and wrapped; what stdout
