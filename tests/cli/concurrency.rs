@@ -13,7 +13,7 @@ use mlsec::rng::Rng;
 use serde_json::Value;
 
 use crate::crash::check_database;
-use crate::env::{TestEnv, right_key, wrong_key};
+use crate::env::{TestEnv, builtin_cards, right_key, wrong_key};
 
 /// What one session thread saw, stamped with a sequence number shared by all threads.
 #[derive(Default)]
@@ -227,7 +227,7 @@ fn processes_racing_to_create_the_database_all_succeed() {
         }
     }
     assert_eq!(errors, Vec::<String>::new());
-    assert_eq!(env.scalar("SELECT count(*) FROM card"), 70);
+    assert_eq!(env.scalar("SELECT count(*) FROM card"), builtin_cards());
     assert_eq!(env.scalar("SELECT count(*) FROM deck"), 1);
     check_database(&env, "after the race");
 }

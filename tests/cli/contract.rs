@@ -248,7 +248,7 @@ fn recall_cards_take_a_grade() {
     let env = TestEnv::new();
     // Recall cards come after the choice cards of each topic; study them by limit.
     let mut graded = None;
-    env.play(&["study", "--no-shuffle", "--new", "100"], |q| {
+    env.play(&["study", "--no-shuffle", "--new", "1000"], |q| {
         if q["kind"] == "recall" && graded.is_none() {
             graded = Some(q["card"].as_str().unwrap().to_string());
             assert!(q["model_answer"].as_str().is_some_and(|a| !a.is_empty()));

@@ -253,11 +253,15 @@ impl TestEnv {
     }
 }
 
-/// The key of the correct option of a built-in card in file order (use with
-/// `--no-shuffle`), e.g. `ml-security/adversarial-taxonomy` → `B`.
+/// The key of the correct option of a card in file order (use with `--no-shuffle`),
+/// e.g. `ml-security/adversarial-taxonomy` → `B`; a recall card gets a passing grade.
+/// Cards of the built-in deck and of the test decks in tests/fixtures (`drill/…`).
 pub fn right_key(card: &str) -> String {
+    let (deck, slug) = card.split_once('/').unwrap_or(("ml-security", card));
+    if deck != "ml-security" {
+        return fixture_key(deck, slug);
+    }
     let deck = mlsec::deck::builtin::deck().expect("built-in deck");
-    let slug = card.rsplit('/').next().unwrap_or(card);
     let found = deck
         .cards
         .iter()
@@ -267,6 +271,35 @@ pub fn right_key(card: &str) -> String {
         mlsec::deck::CardBody::Choice { answer, .. } => mlsec::deck::KEYS[*answer].to_string(),
         mlsec::deck::CardBody::Recall { .. } => "4".to_string(),
     }
+}
+
+/// A test deck's file in tests/fixtures.
+pub fn fixture_deck(deck: &str) -> String {
+    format!("{}/tests/fixtures/{deck}.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_key(deck: &str, slug: &str) -> String {
+    let text = std::fs::read_to_string(fixture_deck(deck)).expect("a test deck");
+    let parsed: toml::Table = toml::from_str(&text).expect("a TOML deck");
+    let card = parsed["card"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"].as_str() == Some(slug))
+        .expect("card in the test deck");
+    card.get("answer")
+        .filter(|_| card["kind"].as_str() == Some("choice"))
+        .and_then(|a| a.as_str())
+        .unwrap_or("4")
+        .to_string()
+}
+
+/// The number of cards in the built-in deck.
+pub fn builtin_cards() -> i64 {
+    mlsec::deck::builtin::deck()
+        .expect("built-in deck")
+        .cards
+        .len() as i64
 }
 
 /// A wrong key (or a failing grade for a recall card), file order.

@@ -12,7 +12,7 @@ use expectrl::{Expect, Session};
 use mlsec::session::mock::vector::Vector;
 use serde_json::Value;
 
-use crate::env::{TestEnv, of, right_key, wrong_key};
+use crate::env::{TestEnv, fixture_deck, of, right_key, wrong_key};
 
 /// Play a mock over JSON Lines, answering each question with `answer(event)`; with
 /// `step_ms`, every clock read takes that long. Returns every event.
@@ -240,11 +240,14 @@ fn an_answer_after_the_time_limit_is_a_miss_marked_over_time() {
 #[test]
 fn the_classify_step_is_its_own_question_scored_on_its_own() {
     let env = TestEnv::new();
-    // Poisoning cards are training-time: the drill asks the phase only. Classify wrong,
-    // then answer right: the question counts, the drill does not.
+    env.ok(&["import", &fixture_deck("drill")]);
+    // The drill deck's poisoning cards are training-time: the drill asks the phase only.
+    // Classify wrong, then answer right: the question counts, the drill does not.
     let events = play(
         &env,
         &[
+            "--deck",
+            "drill",
             "--topic",
             "poisoning",
             "--count",
@@ -455,10 +458,11 @@ fn the_report_of_a_known_run() {
 #[test]
 fn cards_missed_in_a_mock_come_back_in_the_next_days_review_with_their_intervals() {
     let mut env = TestEnv::new();
-    let adversarial = ["--topic", "adversarial", "--no-shuffle"];
-    // Day 1: learn the 14 adversarial cards; day 2: review them right (interval 6).
+    env.ok(&["import", &fixture_deck("drill")]);
+    let adversarial = ["--deck", "drill", "--topic", "adversarial", "--no-shuffle"];
+    // Day 1: learn the 7 adversarial cards; day 2: review them right (interval 6).
     env.play(
-        &[&["study", "--new", "14"], &adversarial[..]].concat(),
+        &[&["study", "--new", "7"], &adversarial[..]].concat(),
         |q| right_key(q["card"].as_str().unwrap()),
     );
     env.at("2026-03-02T08:00:00Z");
@@ -516,10 +520,13 @@ fn mock_needs_a_terminal_or_json_and_checks_its_options() {
 #[test]
 fn one_mock_question_in_the_terminal() {
     let env = TestEnv::new();
+    env.ok(&["import", &fixture_deck("drill")]);
     let mut cmd = env.cmd(&[
         "mock",
         "--count",
         "1",
+        "--deck",
+        "drill",
         "--topic",
         "poisoning",
         "--seed",
@@ -556,7 +563,8 @@ fn one_mock_question_in_the_terminal() {
         .unwrap();
     p.expect("1 missed card is due in review tomorrow (2026-03-02)")
         .unwrap();
-    p.expect("mlsec review --topic poisoning").unwrap();
+    p.expect("mlsec review --deck drill --topic poisoning")
+        .unwrap();
     let status = p.get_process().wait().unwrap();
     assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
     assert_eq!(
@@ -571,9 +579,19 @@ fn one_mock_question_in_the_terminal() {
 #[test]
 fn mock_events_keep_their_fields() {
     let env = TestEnv::new();
+    env.ok(&["import", &fixture_deck("drill")]);
     let events = play(
         &env,
-        &["--topic", "poisoning", "--count", "1", "--seed", "3"],
+        &[
+            "--deck",
+            "drill",
+            "--topic",
+            "poisoning",
+            "--count",
+            "1",
+            "--seed",
+            "3",
+        ],
         None,
         dont_know,
     );
