@@ -8,12 +8,15 @@ use std::collections::{BTreeMap, HashSet};
 
 use mlsec::deck::{CardBody, Deck, KEYS, builtin};
 
-const TOPICS: [&str; 5] = [
+const TOPICS: [&str; 8] = [
     "adversarial",
     "poisoning",
     "model-stealing",
     "supply-chain",
     "communication",
+    "privacy",
+    "llm-apps",
+    "infrastructure",
 ];
 const PHASE: [&str; 3] = ["training-time", "inference-time", "deployment"];
 const KNOWLEDGE: [&str; 2] = ["white-box", "black-box"];
@@ -39,21 +42,25 @@ fn choices(deck: &Deck) -> Vec<(&str, &Vec<mlsec::deck::ChoiceOption>, usize, &s
 }
 
 #[test]
-fn every_topic_has_enough_choice_and_recall_cards() {
+fn every_topic_has_enough_choice_recall_and_design_cards() {
     let deck = deck();
-    assert!(deck.cards.len() >= 60, "{} cards", deck.cards.len());
+    assert!(deck.cards.len() >= 150, "{} cards", deck.cards.len());
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for card in &deck.cards {
         *counts
             .entry((card.topic.as_str(), card.body.kind()))
             .or_default() += 1;
+        if card.tags.iter().any(|t| t == "design") {
+            *counts.entry((card.topic.as_str(), "design")).or_default() += 1;
+        }
     }
     for topic in TOPICS {
         let choice = counts.get(&(topic, "choice")).copied().unwrap_or(0);
         let recall = counts.get(&(topic, "recall")).copied().unwrap_or(0);
+        let design = counts.get(&(topic, "design")).copied().unwrap_or(0);
         assert!(
-            choice >= 9 && recall >= 3,
-            "{topic}: {choice} choice, {recall} recall"
+            choice >= 14 && recall >= 5 && design >= 2,
+            "{topic}: {choice} choice, {recall} recall ({design} design); want 14, 5 and 2"
         );
     }
     let declared: Vec<&str> = deck.topics.iter().map(|t| t.id.as_str()).collect();
@@ -101,6 +108,20 @@ fn every_option_and_card_explains_itself() {
                 "{}: model answer and 3+ rubric points",
                 card.id
             );
+            if card.tags.iter().any(|t| t == "design") {
+                assert!(
+                    (5..=7).contains(&rubric.len()),
+                    "{}: a design question has 5-7 rubric points, not {}",
+                    card.id,
+                    rubric.len()
+                );
+            }
+        } else {
+            assert!(
+                !card.tags.iter().any(|t| t == "design"),
+                "{}: `design` marks open (recall) questions",
+                card.id
+            );
         }
     }
 }
@@ -113,7 +134,8 @@ fn tags_come_from_the_vocabulary_and_name_a_framework_step() {
             let known = PHASE.contains(&tag.as_str())
                 || KNOWLEDGE.contains(&tag.as_str())
                 || STEPS.contains(&tag.as_str())
-                || tag == "llm";
+                || tag == "llm"
+                || tag == "design";
             assert!(known, "{}: tag {tag:?} is not in the vocabulary", card.id);
         }
         assert!(
@@ -130,12 +152,16 @@ fn tags_come_from_the_vocabulary_and_name_a_framework_step() {
     );
 }
 
+/// A named count of something in an option's text.
+type Count = (&'static str, fn(&str) -> usize);
+
 #[test]
-fn no_giveaway_cues_in_length_or_key() {
+fn no_giveaway_cues_in_length_detail_or_key() {
     let deck = deck();
     let cards = choices(&deck);
-    let mut longest = 0;
+    let (mut longest, mut shortest) = (0, 0);
     let mut keys: BTreeMap<char, usize> = BTreeMap::new();
+    let mut uneven = Vec::new();
     for (id, options, answer, _) in &cards {
         let lens: Vec<usize> = options.iter().map(|o| o.text.chars().count()).collect();
         let (min, max) = (
@@ -143,18 +169,41 @@ fn no_giveaway_cues_in_length_or_key() {
             lens.iter().max().copied().unwrap_or(0),
         );
         assert!(
-            max <= 2 * min,
-            "{id}: longest option {max} chars is over twice the shortest {min}"
+            2 * max <= 3 * min,
+            "{id}: longest option {max} chars is over 1.5 times the shortest {min}"
         );
-        if lens[*answer] == max {
-            longest += 1;
-        }
+        longest += usize::from(lens[*answer] == max);
+        shortest += usize::from(lens[*answer] == min);
         *keys.entry(KEYS[*answer]).or_default() += 1;
+        // Distractors carry as many numbers, citations and version qualifiers as the key.
+        let key = &options[*answer].text;
+        let counts: [Count; 3] = [
+            ("numbers", guessers::numbers),
+            ("citations", guessers::citations),
+            ("version qualifiers", guessers::versions),
+        ];
+        for (what, count) in counts {
+            for (i, o) in options.iter().enumerate() {
+                if count(&o.text).abs_diff(count(key)) > 1 {
+                    uneven.push(format!(
+                        "{id}: {what}: the key has {}, option {} has {}",
+                        count(key),
+                        KEYS[i],
+                        count(&o.text)
+                    ));
+                }
+            }
+        }
     }
+    assert!(uneven.is_empty(), "{}", uneven.join("\n"));
     let n = cards.len();
     assert!(
-        longest * 100 <= n * 40,
-        "the correct option is the longest in {longest} of {n} cards (max 40%)"
+        longest * 100 <= n * 30,
+        "the correct option is the longest in {longest} of {n} cards (max 30%)"
+    );
+    assert!(
+        shortest * 100 >= n * 15,
+        "the correct option is the shortest in {shortest} of {n} cards (min 15%)"
     );
     for (key, count) in &keys {
         assert!(
@@ -163,6 +212,55 @@ fn no_giveaway_cues_in_length_or_key() {
         );
     }
     assert_eq!(keys.len(), 4, "correct keys spread over A–D: {keys:?}");
+}
+
+/// Every OWASP Top 10 for LLM Applications id names its edition (`LLM01:2025`): the 2026
+/// edition renumbers the list, so a bare `LLM06` means two different risks.
+#[test]
+fn owasp_llm_ids_name_their_edition() {
+    let deck = deck();
+    for card in &deck.cards {
+        let text = card_text(card);
+        let bytes = text.as_bytes();
+        for (at, _) in text.match_indices("LLM") {
+            let id = &bytes[at + 3..];
+            if id.len() >= 2 && id[0].is_ascii_digit() && id[1].is_ascii_digit() {
+                let edition = &text[at + 5..];
+                assert!(
+                    edition.starts_with(":2025") || edition.starts_with(":2026"),
+                    "{}: {} without its edition (write {}:2025 or {}:2026)",
+                    card.id,
+                    &text[at..at + 5],
+                    &text[at..at + 5],
+                    &text[at..at + 5]
+                );
+            }
+        }
+    }
+}
+
+/// All the text of a card, for checks that look at every word of it.
+fn card_text(card: &mlsec::deck::Card) -> String {
+    match &card.body {
+        CardBody::Choice {
+            question,
+            options,
+            explanation,
+            ..
+        } => {
+            let mut t = format!("{question}\n{explanation}");
+            for o in options {
+                t.push_str(&format!("\n{}\n{}", o.text, o.why));
+            }
+            t
+        }
+        CardBody::Recall {
+            prompt,
+            answer,
+            rubric,
+            ..
+        } => format!("{prompt}\n{answer}\n{}", rubric.join("\n")),
+    }
 }
 
 #[test]
@@ -243,4 +341,49 @@ fn the_seed_exercises_are_faithful() {
             "the seed opens its topic, so it is studied first"
         );
     }
+}
+
+#[path = "content/guessers.rs"]
+mod guessers;
+
+/// A candidate who picks by form alone (the longest option, the one listing the most
+/// things, the most specific one, …) must score near chance (issue 11).
+#[test]
+fn blind_guessers_score_near_chance() {
+    let deck = deck();
+    let items: Vec<guessers::Item<'_>> = deck
+        .cards
+        .iter()
+        .filter_map(|c| match &c.body {
+            CardBody::Choice {
+                question,
+                options,
+                answer,
+                ..
+            } => Some(guessers::Item {
+                id: c.id.as_str(),
+                question,
+                options: options.iter().map(|o| o.text.as_str()).collect(),
+                key: *answer,
+            }),
+            CardBody::Recall { .. } => None,
+        })
+        .collect();
+    println!(
+        "blind guessers over {} choice cards (chance 0.25):",
+        items.len()
+    );
+    let mut over = Vec::new();
+    for (name, rule, _) in guessers::RULES {
+        let score = guessers::score(&items, *rule);
+        println!("  {score:.2}  {name}");
+        if score > guessers::MAX_SCORE {
+            over.push(format!(
+                "{name} picks the key in {score:.2} of cards (max {}); it alone picks the key of: {}",
+                guessers::MAX_SCORE,
+                guessers::giveaways(&items, *rule).join(", ")
+            ));
+        }
+    }
+    assert!(over.is_empty(), "{}", over.join("\n"));
 }
