@@ -7,8 +7,9 @@ use std::path::PathBuf;
 
 use crate::cli::{ColorChoice, FilterArgs, Global, OrderArgs};
 use crate::clock::{self, Clock};
-use crate::deck::{DeckId, TopicId, builtin};
+use crate::deck::{DeckId, TopicId};
 use crate::error::{Error, Result};
+use crate::import::builtin;
 use crate::rng::Rng;
 use crate::session::Order;
 use crate::store::{Filter, Store};

@@ -15,8 +15,12 @@
 //!   clock, the database path, the output mode, colour, the terminal's width and
 //!   character set; the one place that reads the environment.
 //! - [`cmd`]: one file per subcommand, glue only: arguments, one library call, output.
-//! - [`importer`] and [`deck`]: import. Deck files (TOML, JSON, CSV, Anki text) read,
-//!   validated and written in one transaction; the content model; the built-in deck.
+//! - [`import`]: `mlsec import` and the built-in deck. Deck files (TOML, JSON, CSV,
+//!   Anki text) read, validated and written in one transaction: the formats read whole
+//!   in [`import::tree`], those with a card per row in [`import::rows`].
+//! - [`deck`]: the content model (decks, topics, cards and their ids) that every flow
+//!   shares, and [`deck::CardSink`], the port through which a reader hands checked
+//!   cards to the store.
 //! - [`session`]: study, review and mock sessions with their terminal and JSON Lines
 //!   front ends; [`session::events`] is the JSON Lines protocol, a public interface.
 //! - [`stats`]: `mlsec stats` and the dashboard: the figures, computed in one pass over
@@ -40,7 +44,7 @@ pub mod config;
 pub mod deck;
 pub mod error;
 pub mod export;
-pub mod importer;
+pub mod import;
 pub mod output;
 pub mod rng;
 pub mod sched;

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::config::Context;
-use crate::deck::format::{Defaults, Format};
 use crate::deck::valid_id;
 use crate::error::{Error, MAX_SHOWN_DIAGNOSTICS, Result};
-use crate::importer::{self, FileResult};
+use crate::import::format::{Defaults, Format};
+use crate::import::{self as importer, FileResult};
 use crate::store::{ImportCounts, Store};
 use crate::ui::{self, Progress};
 use crate::{outln, output, text};

@@ -3,7 +3,7 @@ use std::collections::VecDeque;
 use chrono::{Local, TimeZone};
 
 use super::*;
-use crate::deck::parse_toml;
+use crate::import::parse_toml;
 
 type Answer = Box<dyn Fn(&Question<'_>) -> Response>;
 

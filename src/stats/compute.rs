@@ -217,7 +217,7 @@ mod tests {
                     ["a", "b", "c"][i % 3]
                 );
             }
-            crate::deck::parse_toml("d.toml", &text).unwrap()
+            crate::import::parse_toml("d.toml", &text).unwrap()
         };
         let now = Local
             .with_ymd_and_hms(2026, 3, 1, 12, 0, 0)

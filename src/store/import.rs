@@ -15,8 +15,7 @@ use chrono::{DateTime, Local};
 use rusqlite::{Connection, Statement, TransactionBehavior, params};
 
 use super::{ImportCounts, Store, open, timestamp};
-use crate::deck::rows::CardSink;
-use crate::deck::{Card, Deck, DeckId};
+use crate::deck::{Card, CardSink, Deck, DeckId};
 use crate::error::{Error, Result};
 
 /// One deck to import and where it came from.
@@ -418,7 +417,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::deck::parse_toml;
+    use crate::import::parse_toml;
 
     fn now() -> DateTime<Local> {
         Local

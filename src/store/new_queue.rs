@@ -145,7 +145,8 @@ mod tests {
     use rusqlite::params;
 
     use super::*;
-    use crate::deck::{TopicId, parse_toml};
+    use crate::deck::TopicId;
+    use crate::import::parse_toml;
 
     /// The queue as one statement: every new card numbered within its topic, sorted.
     /// Slow on large collections, plainly right: the oracle for the cursors above.

@@ -1,7 +1,7 @@
 use chrono::TimeZone;
 
 use super::*;
-use crate::deck::parse_toml;
+use crate::import::parse_toml;
 use crate::sched;
 
 fn now() -> DateTime<Local> {

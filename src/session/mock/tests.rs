@@ -4,7 +4,7 @@ use std::time::Duration;
 use chrono::{Local, TimeZone};
 
 use super::*;
-use crate::deck::parse_toml;
+use crate::import::parse_toml;
 use crate::sched::{Ef, Interval};
 use crate::session::{self, Feedback, Prompter, Summary};
 

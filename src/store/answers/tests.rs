@@ -5,7 +5,8 @@ use chrono::{DateTime, Local, TimeZone};
 use rusqlite::params_from_iter;
 
 use super::*;
-use crate::deck::{TopicId, parse_toml};
+use crate::deck::TopicId;
+use crate::import::parse_toml;
 use crate::sched::{self, Quality};
 use crate::store::KeyRange;
 use crate::store::cards::card_summary_sql;

@@ -12,10 +12,11 @@
 //! `#deck column`, `#notetype column`, `#tags column`, `#guid column` (1-based).
 
 use super::delimited::{Field, Reader, Record};
-use super::node::Pos;
-use super::rows::{CardSink, Named, RowDeck, RowDefaults, Rows};
-use super::{Fields, Val, html, slug, valid_id};
+use super::{Named, RowDeck, RowDefaults, Rows, html, slug};
+use crate::deck::{CardSink, valid_id};
 use crate::error::Error;
+use crate::import::tree::node::Pos;
+use crate::import::validate::{Fields, Val};
 
 const HEADERS: [&str; 12] = [
     "separator",
@@ -477,8 +478,8 @@ fn cloze(text: &str) -> Option<Cloze> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::rows::{Discard, Keep};
     use crate::deck::{CardBody, Deck};
+    use crate::import::rows::{Discard, Keep};
 
     fn defaults() -> RowDefaults<'static> {
         RowDefaults {

@@ -5,9 +5,10 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+use super::file;
 use super::format::{self, Defaults, Format};
-use super::rows::Discard;
-use super::{file, html, slug, valid_id};
+use super::rows::{Discard, html, slug};
+use crate::deck::valid_id;
 use crate::error::Error;
 
 const FORMATS: [Format; 4] = [Format::Toml, Format::Json, Format::Csv, Format::Anki];

@@ -1,21 +1,24 @@
-//! Decks assembled one row at a time, for the formats with one card per row (CSV, Anki
-//! text): each row names its deck and topic, is checked by the shared validator as soon
-//! as it is read, and its card goes straight to a [`CardSink`]. A large file is never
-//! held as a tree or a list of cards: the store writes each card as it comes.
+//! The formats with one card per row: CSV ([`csv`]) and Anki's text notes ([`anki`]),
+//! over one tokenizer (`delimited`), with Anki's HTML made plain ([`html`]) and ids
+//! made from names where a file has none ([`slug`]).
+//!
+//! Decks are assembled here one row at a time ([`Rows`]): each row names its deck and
+//! topic, is checked by the shared validator as soon as it is read, and its card goes
+//! straight to a [`CardSink`]. A large file is never held as a tree or a list of cards:
+//! the store writes each card as it comes.
+
+pub mod anki;
+pub mod csv;
+mod delimited;
+pub mod html;
+pub mod slug;
 
 use std::collections::{HashMap, HashSet};
 
-use super::node::Pos;
-use super::{Card, Deck, DeckId, Fields, Syntax, Topic, TopicId, Val, Validator};
+use super::tree::node::Pos;
+use super::validate::{Fields, Syntax, Val, Validator};
+use crate::deck::{Card, CardSink, Deck, DeckId, Topic, TopicId};
 use crate::error::{Diagnostic, Error};
-
-/// Where checked cards go, one at a time.
-pub trait CardSink {
-    /// A deck whose cards are about to come: its header as known so far (a row format
-    /// may add topics later). `describes_deck` as in [`crate::deck::format::Parsed`].
-    fn deck(&mut self, deck: &Deck, describes_deck: bool);
-    fn card(&mut self, deck: &DeckId, card: Card);
-}
 
 /// A sink that drops every card: for checking a file without keeping it.
 pub struct Discard;
@@ -115,12 +118,16 @@ impl<'a, 's> Rows<'a, 's> {
             Some(&i) => i,
             None => {
                 let named = deck();
-                let slot = match self.decks.iter().position(|p| p.deck.id.0 == named.id) {
+                let slot = match self
+                    .decks
+                    .iter()
+                    .position(|p| p.deck.id.as_str() == named.id)
+                {
                     Some(i) => i,
                     None => {
                         self.decks.push(Pending {
                             deck: Deck {
-                                id: DeckId(named.id),
+                                id: DeckId::new(named.id),
                                 name: named.name,
                                 description: String::new(),
                                 framework: Vec::new(),
@@ -148,7 +155,7 @@ impl<'a, 's> Rows<'a, 's> {
                 let named = topic();
                 if pending.topic_ids.insert(named.id.clone()) {
                     pending.deck.topics.push(Topic {
-                        id: TopicId(named.id.clone()),
+                        id: TopicId::new(named.id.clone()),
                         name: named.name,
                     });
                 }

@@ -1,17 +1,36 @@
-//! Importing deck files: each file is read, checked and written in one pass, card by
-//! card, inside one transaction for the whole call; a problem in any file rolls it all
-//! back, after every file has been checked so that every problem is reported. A
-//! 100,000-row spreadsheet is never held in memory as cards.
+//! Reading deck files into the store: `mlsec import`, and the built-in deck.
+//!
+//! Each file is read, checked and written in one pass, card by card, inside one
+//! transaction for the whole call; a problem in any file rolls it all back, after every
+//! file has been checked so that every problem is reported. A 100,000-row spreadsheet is
+//! never held in memory as cards.
+//!
+//! The way in: [`file`] reads a file's text (bounded, UTF-8), [`format`] tells its
+//! format and hands it to a reader: [`tree`] for the formats read whole (TOML, JSON),
+//! [`rows`] for the formats with one card per row (CSV, Anki text). Both check what they
+//! read with the rules in [`validate`] and pass each card to a [`CardSink`]; the store's
+//! sink writes it. A new format is a reader in `tree/` or `rows/` and a line in
+//! [`format`].
+
+pub mod builtin;
+pub mod file;
+pub mod format;
+#[cfg(test)]
+mod robustness;
+pub mod rows;
+pub mod tree;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local};
 
-use crate::deck::format::{self, Defaults, Format, Parsed};
-use crate::deck::rows::CardSink;
-use crate::deck::{Card, Deck, DeckId, file};
+use crate::deck::{Card, CardSink, Deck, DeckId};
 use crate::error::{Diagnostic, Error, Result};
 use crate::store::{DeckImport, DeckOutcome, ImportTx, Store};
+use format::{Defaults, Format, Parsed};
+
+pub use validate::parse_toml;
 
 /// What happened to one file.
 pub struct FileResult {

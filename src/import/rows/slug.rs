@@ -2,7 +2,7 @@
 //! cell says "Data poisoning", an Anki deck is `ML Security::Privacy`, a spreadsheet
 //! may have no `id` column at all.
 
-use super::valid_id;
+use crate::deck::valid_id;
 
 /// An id for a name: `Data poisoning` → `data-poisoning`, `ML Security::Privacy` →
 /// `ml-security.privacy` (`::` separates the levels of an Anki deck path). Always a

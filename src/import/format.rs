@@ -5,9 +5,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::node::{Node, Value};
-use super::rows::{CardSink, Keep, Named, RowDefaults};
-use super::{Deck, Syntax, anki, csv, json, slug, toml, validate_as};
+use super::rows::{Keep, Named, RowDefaults, anki, csv, slug};
+use super::tree::node::{Node, Value};
+use super::tree::{json, toml};
+use super::validate::{Syntax, validate_as};
+use crate::deck::{CardSink, Deck};
 use crate::error::{Diagnostic, Error};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

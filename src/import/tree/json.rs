@@ -399,8 +399,8 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::{Syntax, validate_as};
     use crate::error::Error;
+    use crate::import::validate::{Syntax, validate_as};
 
     fn err(text: &str) -> String {
         parse("f.json", text).unwrap_err().to_string()

@@ -1,6 +1,6 @@
 //! The ML-security deck compiled into the binary, so a fresh install works with no files.
 
-use super::Deck;
+use crate::deck::Deck;
 use crate::error::Error;
 
 /// Where the built-in deck's text came from; shown in diagnostics and `deck.source`.

@@ -1,168 +1,22 @@
-//! Content: the deck model, its readers, its validation and the built-in deck.
+//! The rules every deck file must satisfy, whatever its format: `Validator` turns a
+//! TOML or JSON document tree into a [`Deck`], and checks the cards that the row formats
+//! (CSV, Anki text) assemble one row at a time, collecting every problem with
+//! `file:line:column` instead of stopping at the first.
 //!
-//! Identity is `deck id / card id`, never a hash of the text, so editing a card keeps
-//! its history. The TOML and JSON readers produce a [`node::Node`] tree; [`validate`]
-//! turns it into a [`Deck`] or into every problem it finds, each with
-//! `file:line:column`. The row readers (CSV, Anki text) build one small tree per row and
-//! check it with the same rules ([`rows`]). [`format`] picks the reader for a file.
-
-pub mod anki;
-pub mod builtin;
-pub mod csv;
-mod delimited;
-pub mod file;
-pub mod format;
-pub mod html;
-pub mod json;
-pub mod node;
-#[cfg(test)]
-mod robustness;
-pub mod rows;
-pub mod slug;
-pub mod toml;
+//! Each message says what to type in the file at hand ([`Syntax`]): a missing field is
+//! `add \`answer = "…"\`` in TOML, `add "answer": "…"` in JSON, `fill the \`answer\` cell`
+//! in a spreadsheet.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::fmt;
 
-use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
-use serde::{Deserialize, Serialize};
-
+use super::tree::node::{Key, Node, Pos, Value};
+use super::tree::toml;
+use crate::deck::{
+    Card, CardBody, CardId, ChoiceOption, Deck, DeckId, KEYS, Topic, TopicId, valid_id,
+};
 use crate::error::{Diagnostic, Error};
 use crate::text;
-use node::{Key, Node, Pos, Value};
-
-/// Option keys in display and file order.
-pub const KEYS: [char; 8] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
-
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
-
-        impl $name {
-            pub fn new(s: impl Into<String>) -> Self {
-                $name(s.into())
-            }
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                self.0.to_sql()
-            }
-        }
-
-        impl FromSql for $name {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                String::column_result(value).map($name)
-            }
-        }
-    };
-}
-
-id_type!(
-    /// A deck's stable id, e.g. `ml-security`.
-    DeckId
-);
-id_type!(
-    /// A topic id, unique within its deck, e.g. `poisoning`.
-    TopicId
-);
-id_type!(
-    /// A card id, unique within its deck, e.g. `poisoning-detect-prevent`.
-    CardId
-);
-
-/// Is `s` usable as an id: 1–100 characters of `A–Z a–z 0–9 . _ -`, starting with a
-/// letter or digit. Ids appear in commands and file names, so no spaces or slashes.
-pub fn valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 100
-        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChoiceOption {
-    pub text: String,
-    #[serde(default)]
-    pub why: String,
-}
-
-/// What a card asks. Stored as JSON in the card row; the field names are part of the
-/// store format.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum CardBody {
-    Choice {
-        question: String,
-        options: Vec<ChoiceOption>,
-        /// Index into `options` of the correct one (file order).
-        answer: usize,
-        explanation: String,
-    },
-    Recall {
-        prompt: String,
-        answer: String,
-        rubric: Vec<String>,
-    },
-}
-
-impl CardBody {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            CardBody::Choice { .. } => "choice",
-            CardBody::Recall { .. } => "recall",
-        }
-    }
-
-    /// The question or prompt.
-    pub fn question(&self) -> &str {
-        match self {
-            CardBody::Choice { question, .. } => question,
-            CardBody::Recall { prompt, .. } => prompt,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Card {
-    pub id: CardId,
-    pub topic: TopicId,
-    pub tags: Vec<String>,
-    pub body: CardBody,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Topic {
-    pub id: TopicId,
-    pub name: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Deck {
-    pub id: DeckId,
-    pub name: String,
-    pub description: String,
-    /// The answer framework shown after a miss, in order.
-    pub framework: Vec<String>,
-    pub topics: Vec<Topic>,
-    pub cards: Vec<Card>,
-    /// Characters removed from the file's texts (escape sequences, controls, …).
-    pub neutralised: usize,
-}
 
 /// Read a deck in the native TOML format.
 pub fn parse_toml(file: &str, text: &str) -> Result<Deck, Error> {
@@ -441,7 +295,7 @@ impl<'a> Validator<'a> {
                     );
                 }
                 topics.push(Topic {
-                    id: TopicId(id),
+                    id: TopicId::new(id),
                     name,
                 });
             }
@@ -475,7 +329,7 @@ impl<'a> Validator<'a> {
             self.error(header.pos, message);
         }
         Some(Deck {
-            id: DeckId(id?.0),
+            id: DeckId::new(id?.0),
             name: name?.0,
             description,
             framework,
@@ -707,8 +561,8 @@ impl<'a> Validator<'a> {
             None => None,
         };
         Some(Card {
-            id: CardId(id?),
-            topic: TopicId(topic?.0.into_owned()),
+            id: CardId::new(id?),
+            topic: TopicId::new(topic?.0.into_owned()),
             tags,
             body: body?,
         })
@@ -1020,13 +874,5 @@ rubric = ["point"]
         }
         assert!(is_plain("The interviewer asks: \"why?\"\n- point"));
         assert!(!is_plain("a\rb") && !is_plain(" a") && !is_plain("é"));
-    }
-
-    #[test]
-    fn ids_are_restricted() {
-        assert!(valid_id("poisoning-detect.v2_b"));
-        for bad in ["", "a b", "a/b", "-x", "é"] {
-            assert!(!valid_id(bad), "{bad:?}");
-        }
     }
 }

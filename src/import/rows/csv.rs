@@ -8,10 +8,11 @@
 //! `,`, `;`, tab or `|`.
 
 use super::delimited::{Field, Reader, Record};
-use super::node::Pos;
-use super::rows::{CardSink, Named, RowDeck, RowDefaults, Rows};
-use super::{Fields, KEYS, OptionFields, Options, Val, slug};
+use super::{Named, RowDeck, RowDefaults, Rows, slug};
+use crate::deck::{CardSink, KEYS};
 use crate::error::{Diagnostic, Error};
+use crate::import::tree::node::Pos;
+use crate::import::validate::{Fields, OptionFields, Options, Val};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Column {
@@ -576,8 +577,8 @@ fn split_tags(cell: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::rows::{Discard, Keep};
     use crate::deck::{CardBody, Deck};
+    use crate::import::rows::{Discard, Keep};
 
     fn defaults() -> RowDefaults<'static> {
         RowDefaults {
