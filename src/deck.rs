@@ -10,6 +10,8 @@ use std::fmt;
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
 
+use crate::error::Result;
+
 /// The deck compiled into the binary. It is read like any imported file, so it lives in
 /// [`crate::import`]; this name stays for code (tests/content.rs) written against it.
 pub use crate::import::builtin;
@@ -146,12 +148,17 @@ pub struct Deck {
     pub neutralised: usize,
 }
 
-/// Where checked cards go, one at a time.
+/// Where a reader hands the cards it has checked, one at a time, so that a large file is
+/// never held whole: the store's sink writes each card as it comes. A sink that fails
+/// (the store could not write) says so in its result, and the reader stops there and
+/// returns that error: it is not a problem of the file, so it is not a diagnostic.
 pub trait CardSink {
     /// A deck whose cards are about to come: its header as known so far (a row format
     /// may add topics later). `describes_deck` as in [`crate::import::format::Parsed`].
-    fn deck(&mut self, deck: &Deck, describes_deck: bool);
-    fn card(&mut self, deck: &DeckId, card: Card);
+    fn deck(&mut self, deck: &Deck, describes_deck: bool) -> Result<()>;
+
+    /// One checked card of a deck announced before.
+    fn card(&mut self, deck: &DeckId, card: Card) -> Result<()>;
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::rows::{Keep, Named, RowDefaults, anki, csv, slug};
+use super::Keep;
+use super::rows::{Named, RowDefaults, anki, csv, slug};
 use super::tree::node::{Node, Value};
 use super::tree::{json, toml};
 use super::validate::{Syntax, validate_as};
@@ -115,9 +116,9 @@ pub fn read(
             progress(text.len());
             let cards = std::mem::take(&mut deck.cards);
             let count = cards.len();
-            sink.deck(&deck, !completed);
+            sink.deck(&deck, !completed)?;
             for card in cards {
-                sink.card(&deck.id, card);
+                sink.card(&deck.id, card)?;
             }
             Ok(vec![Parsed {
                 deck,
@@ -281,5 +282,60 @@ mod tests {
         assert_eq!(deck.id.as_str(), "mine");
         assert_eq!(deck.topics[0].id.as_str(), "general");
         assert_eq!(deck.cards[0].topic.as_str(), "general");
+    }
+
+    /// A sink that takes `left` cards, then fails as a store would.
+    struct Failing {
+        left: usize,
+    }
+
+    impl CardSink for Failing {
+        fn deck(&mut self, _: &Deck, _: bool) -> Result<(), Error> {
+            Ok(())
+        }
+
+        fn card(&mut self, _: &crate::deck::DeckId, _: crate::deck::Card) -> Result<(), Error> {
+            match self.left.checked_sub(1) {
+                Some(left) => {
+                    self.left = left;
+                    Ok(())
+                }
+                None => Err(Error::Usage("the sink is full".into())),
+            }
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_reader_with_its_error_not_a_diagnostic() {
+        let files = [
+            (
+                Format::Toml,
+                "[deck]\nid = \"d\"\nname = \"D\"\n[[topic]]\nid = \"t\"\nname = \"T\"\n\
+                 [[card]]\nid = \"a\"\nkind = \"recall\"\ntopic = \"t\"\nprompt = \"P\"\nanswer = \"A\"\n\
+                 [[card]]\nid = \"b\"\nkind = \"recall\"\ntopic = \"t\"\nprompt = \"Q\"\nanswer = \"B\"\n",
+            ),
+            (
+                Format::Csv,
+                "id,topic,prompt,answer\na,t,P,A\nb,t,Q,B\nc,t,R,C\n",
+            ),
+            (Format::Anki, "#separator:tab\nP\tA\nQ\tB\nR\tC\n"),
+        ];
+        for (format, text) in files {
+            let mut sink = Failing { left: 1 };
+            let read = read(
+                "f",
+                Path::new("f"),
+                text,
+                format,
+                Defaults::default(),
+                &mut |_| {},
+                &mut sink,
+            );
+            assert!(
+                matches!(&read, Err(Error::Usage(m)) if m == "the sink is full"),
+                "{format:?}: {:?}",
+                read.map(|p| p.len())
+            );
+        }
     }
 }

@@ -27,7 +27,7 @@ use chrono::{DateTime, Local};
 
 use crate::deck::{Card, CardSink, Deck, DeckId};
 use crate::error::{Diagnostic, Error, Result};
-use crate::store::{DeckImport, DeckOutcome, ImportTx, Store};
+use crate::store::{DeckImport, DeckOutcome, Store};
 use format::{Defaults, Format, Parsed};
 
 pub use validate::parse_toml;
@@ -79,23 +79,13 @@ pub fn import(
         for path in paths {
             let clean = results.iter().all(|r| r.problems.is_empty());
             let name = path.display().to_string();
-            let mut writer = Writer {
-                tx: &mut *tx,
-                source: &name,
+            let mut bytes = |n| progress(before + n);
+            let mut result = if clean {
+                read_file(path, forced, defaults, &mut bytes, &mut tx.file(&name))?
+            } else {
                 // After a problem nothing will be committed: only check the rest.
-                writing: clean,
-                failed: None,
+                read_file(path, forced, defaults, &mut bytes, &mut Discard)?
             };
-            let mut result = read_file(
-                path,
-                forced,
-                defaults,
-                &mut |n| progress(before + n),
-                &mut writer,
-            );
-            if let Some(e) = writer.failed {
-                return Err(e);
-            }
             one_file_per_deck(&results, &mut result);
             if clean && result.problems.is_empty() {
                 for parsed in &result.decks {
@@ -139,14 +129,15 @@ fn one_file_per_deck(earlier: &[FileResult], result: &mut FileResult) {
     }
 }
 
-/// Read, detect and parse one file into `sink`; every failure becomes a problem.
+/// Read, detect and parse one file into `sink`; every failure of the file becomes a
+/// problem, a failure of the sink is returned.
 fn read_file(
     path: &Path,
     forced: Option<Format>,
     defaults: Defaults<'_>,
     progress: &mut dyn FnMut(u64),
     sink: &mut dyn CardSink,
-) -> FileResult {
+) -> Result<FileResult> {
     let name = path.display().to_string();
     let mut result = FileResult {
         name: name.clone(),
@@ -159,7 +150,7 @@ fn read_file(
         Ok(text) => text,
         Err(problems) => {
             result.problems = problems;
-            return result;
+            return Ok(result);
         }
     };
     let Some(format) = forced.or_else(|| format::detect(path, &text)) else {
@@ -167,16 +158,16 @@ fn read_file(
             &name,
             "cannot tell the format from the name or the content — pass --format toml, json, csv or anki",
         ));
-        return result;
+        return Ok(result);
     };
     result.format = Some(format);
     let mut bytes = |n: usize| progress(n as u64);
     match format::read(&name, path, &text, format, defaults, &mut bytes, sink) {
         Ok(decks) => result.decks = decks,
         Err(Error::Content(d)) => result.problems = d,
-        Err(e) => result.problems.push(problem(&name, e.to_string())),
+        Err(e) => return Err(e),
     }
-    result
+    Ok(result)
 }
 
 /// The text of a file, or why it cannot be had, as problems of that file.
@@ -199,34 +190,35 @@ fn read(path: &Path) -> Result<String, Vec<Diagnostic>> {
     }
 }
 
-/// Passes a file's cards on to the transaction, opening each deck as it first appears.
-struct Writer<'w, 'c> {
-    tx: &'w mut ImportTx<'c>,
-    source: &'w str,
-    writing: bool,
-    /// A store error (the sink cannot return it).
-    failed: Option<Error>,
-}
+/// A sink that drops every card: for checking a file without keeping it.
+pub struct Discard;
 
-impl CardSink for Writer<'_, '_> {
-    fn deck(&mut self, deck: &Deck, describes_deck: bool) {
-        if !self.writing || self.tx.is_open(&deck.id) {
-            return;
-        }
-        let import = DeckImport {
-            deck,
-            source: self.source,
-            describes_deck,
-        };
-        if let Err(e) = self.tx.open_deck(&import) {
-            self.failed = Some(e);
-            self.writing = false;
-        }
+impl CardSink for Discard {
+    fn deck(&mut self, _: &Deck, _: bool) -> Result<()> {
+        Ok(())
     }
 
-    fn card(&mut self, deck: &DeckId, card: Card) {
-        if self.writing {
-            self.tx.card(deck, card);
+    fn card(&mut self, _: &DeckId, _: Card) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// A sink that keeps every card, by deck, in order: for small files and tests.
+#[derive(Default)]
+pub struct Keep {
+    pub cards: Vec<(DeckId, Vec<Card>)>,
+}
+
+impl CardSink for Keep {
+    fn deck(&mut self, _: &Deck, _: bool) -> Result<()> {
+        Ok(())
+    }
+
+    fn card(&mut self, deck: &DeckId, card: Card) -> Result<()> {
+        match self.cards.iter_mut().rev().find(|(d, _)| d == deck) {
+            Some((_, cards)) => cards.push(card),
+            None => self.cards.push((deck.clone(), vec![card])),
         }
+        Ok(())
     }
 }

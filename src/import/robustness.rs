@@ -5,9 +5,9 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use super::file;
 use super::format::{self, Defaults, Format};
-use super::rows::{Discard, html, slug};
+use super::rows::{html, slug};
+use super::{Discard, file};
 use crate::deck::valid_id;
 use crate::error::Error;
 

@@ -4,8 +4,8 @@
 //! Cards are matched by `deck id / card id`, so a card keeps its schedule and history
 //! when its text changes. Cards missing from a re-imported deck are retired (kept, never
 //! asked); pruning deletes the retired cards of the imported decks with their history.
-//! Cards are written one at a time as a reader produces them ([`CardSink`]), with
-//! statements prepared once per import.
+//! Cards are written one at a time as a reader produces them, through the import's port
+//! ([`CardSink`], implemented by [`FileSink`]), with statements prepared once per import.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -129,13 +129,7 @@ impl Store {
         // pile up until the commit instead of going to the WAL as they fill).
         let result = ImportTx::new(&tx, &path, now)
             .map_err(err)
-            .and_then(|mut w| {
-                let out = f(&mut w)?;
-                match w.failed {
-                    Some(e) => Err(e),
-                    None => Ok(out),
-                }
-            });
+            .and_then(|mut w| f(&mut w));
         match result {
             Ok((value, true)) => {
                 tx.commit().map_err(err)?;
@@ -174,8 +168,6 @@ pub struct ImportTx<'c> {
     /// Reused for every card: a large import allocates no JSON text per card.
     tags: Vec<u8>,
     body: Vec<u8>,
-    /// The first failure of a card written through [`CardSink`], which cannot return it.
-    failed: Option<Error>,
 }
 
 impl<'c> ImportTx<'c> {
@@ -195,7 +187,6 @@ impl<'c> ImportTx<'c> {
             decks: HashMap::new(),
             tags: Vec::with_capacity(64),
             body: Vec::with_capacity(1024),
-            failed: None,
         })
     }
 
@@ -204,19 +195,19 @@ impl<'c> ImportTx<'c> {
     }
 
     /// Is the deck open in this import (its cards are being written)?
-    pub fn is_open(&self, deck: &DeckId) -> bool {
+    fn is_open(&self, deck: &DeckId) -> bool {
         self.decks.contains_key(deck)
     }
 
     /// Create the deck or update its header, and note its cards as they are now.
-    pub fn open_deck(&mut self, import: &DeckImport<'_>) -> Result<()> {
+    fn open_deck(&mut self, import: &DeckImport<'_>) -> Result<()> {
         let state = open_deck(self.conn, import, self.now).map_err(|e| self.err(e))?;
         self.decks.insert(import.deck.id.clone(), state);
         Ok(())
     }
 
     /// Add or update one card of an opened deck.
-    pub fn write(&mut self, deck: &DeckId, card: &Card) -> Result<()> {
+    fn write(&mut self, deck: &DeckId, card: &Card) -> Result<()> {
         self.write_card(deck, card).map_err(|e| self.err(e))
     }
 
@@ -263,9 +254,6 @@ impl<'c> ImportTx<'c> {
     /// the deck's cards that were not written, and with `prune` delete every retired
     /// card of the deck. Returns what the import did to the deck.
     pub fn close_deck(&mut self, import: &DeckImport<'_>, prune: bool) -> Result<DeckOutcome> {
-        if let Some(e) = self.failed.take() {
-            return Err(e);
-        }
         let state = match self.decks.remove(&import.deck.id) {
             Some(state) => state,
             // A deck whose cards never came (none passed the checks): open it now so
@@ -274,19 +262,36 @@ impl<'c> ImportTx<'c> {
         };
         close_deck(self.conn, import, state, prune).map_err(|e| self.err(e))
     }
+
+    /// The sink for the cards of the file `source`, shown as the source of its decks.
+    pub fn file<'t>(&'t mut self, source: &'t str) -> FileSink<'t, 'c> {
+        FileSink { tx: self, source }
+    }
 }
 
-impl CardSink for ImportTx<'_> {
-    fn deck(&mut self, _: &Deck, _: bool) {
-        // Decks are opened by the caller, who knows the file they come from.
+/// Writes a file's cards as a reader checks them, opening each deck (creating it, or
+/// updating its header) the first time the file names it; see [`ImportTx::file`].
+pub struct FileSink<'t, 'c> {
+    tx: &'t mut ImportTx<'c>,
+    source: &'t str,
+}
+
+impl CardSink for FileSink<'_, '_> {
+    fn deck(&mut self, deck: &Deck, describes_deck: bool) -> Result<()> {
+        // Opening again would re-read the deck's stored cards and lose what this import
+        // has counted so far.
+        if self.tx.is_open(&deck.id) {
+            return Ok(());
+        }
+        self.tx.open_deck(&DeckImport {
+            deck,
+            source: self.source,
+            describes_deck,
+        })
     }
 
-    fn card(&mut self, deck: &DeckId, card: Card) {
-        if self.failed.is_none() {
-            if let Err(e) = self.write(deck, &card) {
-                self.failed = Some(e);
-            }
-        }
+    fn card(&mut self, deck: &DeckId, card: Card) -> Result<()> {
+        self.tx.write(deck, &card)
     }
 }
 

@@ -31,7 +31,7 @@ use crate::deck::{CardBody, CardId, Deck, DeckId, TopicId};
 use crate::error::{Error, Result};
 use crate::sched::{Ef, Interval, Quality, Schedule};
 
-pub use import::{DeckImport, DeckOutcome, ImportTx};
+pub use import::{DeckImport, DeckOutcome, FileSink, ImportTx};
 pub use mock::{MockCandidate, MockRecorded, MockSettings, NewClassify, PastMock};
 pub use open::LATEST_VERSION;
 

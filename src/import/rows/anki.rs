@@ -14,7 +14,7 @@
 use super::delimited::{Field, Reader, Record};
 use super::{Named, RowDeck, RowDefaults, Rows, html, slug};
 use crate::deck::{CardSink, valid_id};
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::import::tree::node::Pos;
 use crate::import::validate::{Fields, Val};
 
@@ -237,7 +237,7 @@ pub fn parse(
     let mut count = 0usize;
     while let Some(record) = reader.next_record() {
         match record {
-            Ok(r) => notes.note(&r, &mut rows),
+            Ok(r) => notes.note(&r, &mut rows)?,
             Err((pos, message)) => {
                 rows.error(pos, message);
                 break;
@@ -282,7 +282,7 @@ impl Notes<'_> {
         }
     }
 
-    fn note(&self, record: &Record<'_>, rows: &mut Rows<'_, '_>) {
+    fn note(&self, record: &Record<'_>, rows: &mut Rows<'_, '_>) -> Result<()> {
         let h = self.header;
         let row_pos = Pos {
             line: record.line,
@@ -320,7 +320,7 @@ impl Notes<'_> {
 
         let Some(&(front_field, _)) = fields.get(front) else {
             rows.error(row_pos, "the note has no fields — check #separator");
-            return;
+            return Ok(());
         };
         let prompt_text = self.text(front_field);
         let cloze = cloze(&prompt_text);
@@ -339,7 +339,7 @@ impl Notes<'_> {
                 pos,
                 "the note's back is empty — a recall card needs a model answer: fill it in Anki, or check #separator and #columns",
             );
-            return;
+            return Ok(());
         }
         for (i, (f, _)) in fields.iter().enumerate() {
             if i == front || (cloze.is_none() && Some(i) == back) {
@@ -416,7 +416,7 @@ impl Notes<'_> {
             },
             name: topic_key.to_string(),
         };
-        rows.card(deck_key, deck, (topic_key, row_pos), topic, card);
+        rows.card(deck_key, deck, (topic_key, row_pos), topic, card)
     }
 }
 
@@ -479,7 +479,7 @@ fn cloze(text: &str) -> Option<Cloze> {
 mod tests {
     use super::*;
     use crate::deck::{CardBody, Deck};
-    use crate::import::rows::{Discard, Keep};
+    use crate::import::{Discard, Keep};
 
     fn defaults() -> RowDefaults<'static> {
         RowDefaults {

@@ -10,7 +10,7 @@
 use super::delimited::{Field, Reader, Record};
 use super::{Named, RowDeck, RowDefaults, Rows, slug};
 use crate::deck::{CardSink, KEYS};
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, Result};
 use crate::import::tree::node::Pos;
 use crate::import::validate::{Fields, OptionFields, Options, Val};
 
@@ -213,7 +213,7 @@ pub fn parse(
         if seen_rows % 4096 == 0 {
             progress(reader.offset());
         }
-        layout.row(&record, defaults, &mut rows);
+        layout.row(&record, defaults, &mut rows)?;
     }
     progress(reader.offset());
     if seen_rows == 0 && !rows.has_errors() {
@@ -315,9 +315,14 @@ impl Layout {
         self.at.get(&c).and_then(|&i| record.fields.get(i))
     }
 
-    fn row(&self, record: &Record<'_>, defaults: &RowDefaults<'_>, rows: &mut Rows<'_, '_>) {
+    fn row(
+        &self,
+        record: &Record<'_>,
+        defaults: &RowDefaults<'_>,
+        rows: &mut Rows<'_, '_>,
+    ) -> Result<()> {
         if record.fields.iter().all(|f| f.text.trim().is_empty()) {
-            return;
+            return Ok(());
         }
         let row_pos = Pos {
             line: record.line,
@@ -347,7 +352,7 @@ impl Layout {
             }
         }
         if broken {
-            return;
+            return Ok(());
         }
         let val = |c: Column| match self.cell(record, c) {
             Some(f) => Val::Text(cell_text(&f.text), f.pos),
@@ -423,7 +428,7 @@ impl Layout {
                     record.fields[i].pos,
                     "a recall row has options or an explanation — clear them, or make it a choice row (question and options, no prompt)",
                 );
-                return;
+                return Ok(());
             }
         } else {
             fields.question = val(Column::Question);
@@ -437,11 +442,11 @@ impl Layout {
                     pos,
                     "a choice row has a prompt or a rubric — clear them, or make it a recall row (kind recall, or no question)",
                 );
-                return;
+                return Ok(());
             }
             match self.options(record, row_pos, rows) {
                 Some(options) => fields.options = options,
-                None => return,
+                None => return Ok(()),
             }
         }
 
@@ -455,7 +460,7 @@ impl Layout {
                     pos,
                     "`topic` is empty — fill the topic cell, or pass --topic ID for rows without one",
                 );
-                return;
+                return Ok(());
             }
         };
         let topic_pos = self.cell(record, Column::Topic).map_or(row_pos, |f| f.pos);
@@ -478,7 +483,7 @@ impl Layout {
             },
             name: topic_key.to_string(),
         };
-        rows.card(deck_key, deck, (topic_key, topic_pos), topic, fields);
+        rows.card(deck_key, deck, (topic_key, topic_pos), topic, fields)
     }
 
     /// The options of a choice row, from a…h or from `options`; `None` when reported.
@@ -578,7 +583,7 @@ fn split_tags(cell: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::*;
     use crate::deck::{CardBody, Deck};
-    use crate::import::rows::{Discard, Keep};
+    use crate::import::{Discard, Keep};
 
     fn defaults() -> RowDefaults<'static> {
         RowDefaults {

@@ -17,33 +17,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::tree::node::Pos;
 use super::validate::{Fields, Syntax, Val, Validator};
-use crate::deck::{Card, CardSink, Deck, DeckId, Topic, TopicId};
-use crate::error::{Diagnostic, Error};
-
-/// A sink that drops every card: for checking a file without keeping it.
-pub struct Discard;
-
-impl CardSink for Discard {
-    fn deck(&mut self, _: &Deck, _: bool) {}
-    fn card(&mut self, _: &DeckId, _: Card) {}
-}
-
-/// A sink that keeps every card, by deck, in order.
-#[derive(Default)]
-pub struct Keep {
-    pub cards: Vec<(DeckId, Vec<Card>)>,
-}
-
-impl CardSink for Keep {
-    fn deck(&mut self, _: &Deck, _: bool) {}
-
-    fn card(&mut self, deck: &DeckId, card: Card) {
-        match self.cards.iter_mut().rev().find(|(d, _)| d == deck) {
-            Some((_, cards)) => cards.push(card),
-            None => self.cards.push((deck.clone(), vec![card])),
-        }
-    }
-}
+use crate::deck::{CardSink, Deck, DeckId, Topic, TopicId};
+use crate::error::{Diagnostic, Error, Result};
 
 /// A deck or topic as a row names it: the id, and the name to show.
 pub struct Named {
@@ -103,7 +78,8 @@ impl<'a, 's> Rows<'a, 's> {
         !self.v.diags.is_empty()
     }
 
-    /// Check one row's card and pass it on, creating its deck and topic on first use.
+    /// Check one row's card and pass it on, creating its deck and topic on first use; an
+    /// error is the sink's (a problem of the row is a diagnostic).
     /// `deck_key` and `topic_key` are the row's cells (and where the topic cell is);
     /// `deck` and `topic` make their ids and names the first time a cell is seen.
     pub(crate) fn card(
@@ -113,7 +89,7 @@ impl<'a, 's> Rows<'a, 's> {
         (topic_key, topic_pos): (&str, Pos),
         topic: impl FnOnce() -> Named,
         fields: Fields<'_>,
-    ) {
+    ) -> Result<()> {
         let slot = match self.deck_keys.get(deck_key) {
             Some(&i) => i,
             None => {
@@ -173,7 +149,7 @@ impl<'a, 's> Rows<'a, 's> {
                     "duplicate card id {id:?} — line {line} has it too; card ids must be unique in a deck"
                 );
                 self.v.error(pos, message);
-                return;
+                return Ok(());
             }
             pending.card_lines.insert(id.to_string(), pos.line);
         }
@@ -185,11 +161,12 @@ impl<'a, 's> Rows<'a, 's> {
             if self.v.diags.is_empty() {
                 if !pending.announced {
                     pending.announced = true;
-                    self.sink.deck(&pending.deck, false);
+                    self.sink.deck(&pending.deck, false)?;
                 }
-                self.sink.card(&pending.deck.id, card);
+                self.sink.card(&pending.deck.id, card)?;
             }
         }
+        Ok(())
     }
 
     /// The decks in order of first appearance, or every problem found.
