@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use super::Keep;
 use super::rows::{Named, RowDefaults, anki, csv, slug};
+use super::tree::check;
 use super::tree::node::{Node, Value};
 use super::tree::{json, toml};
-use super::validate::{Syntax, validate_as};
+use super::validate::Syntax;
 use crate::deck::{CardSink, Deck};
 use crate::error::{Diagnostic, Error};
 
@@ -112,7 +113,7 @@ pub fn read(
                 (json::parse(file, text).map_err(one)?, Syntax::Json)
             };
             let completed = apply_defaults(&mut root, defaults);
-            let mut deck = validate_as(file, &root, syntax)?;
+            let mut deck = check(file, &root, syntax)?;
             progress(text.len());
             let cards = std::mem::take(&mut deck.cards);
             let count = cards.len();

@@ -30,7 +30,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::store::{DeckImport, DeckOutcome, Store};
 use format::{Defaults, Format, Parsed};
 
-pub use validate::parse_toml;
+pub use tree::parse_toml;
 
 /// What happened to one file.
 pub struct FileResult {

@@ -400,7 +400,8 @@ impl Parser<'_> {
 mod tests {
     use super::*;
     use crate::error::Error;
-    use crate::import::validate::{Syntax, validate_as};
+    use crate::import::tree::check;
+    use crate::import::validate::Syntax;
 
     fn err(text: &str) -> String {
         parse("f.json", text).unwrap_err().to_string()
@@ -481,7 +482,7 @@ mod tests {
            "option": [{"text": "a"}, {"text": "b"}]},
           {"id": "r", "kind": "recall", "topic": "t", "answer": "x"}]}"#;
         let root = parse("f.json", text).unwrap();
-        let Err(Error::Content(diags)) = validate_as("f.json", &root, Syntax::Json) else {
+        let Err(Error::Content(diags)) = check("f.json", &root, Syntax::Json) else {
             panic!("expected problems")
         };
         let messages: Vec<String> = diags.iter().map(ToString::to_string).collect();

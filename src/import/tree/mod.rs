@@ -4,4 +4,17 @@
 
 pub mod json;
 pub mod node;
+mod schema;
 pub mod toml;
+
+use crate::deck::Deck;
+use crate::error::Error;
+use crate::import::validate::Syntax;
+
+pub use schema::check;
+
+/// Read a deck in the native TOML format.
+pub fn parse_toml(file: &str, text: &str) -> Result<Deck, Error> {
+    let root = toml::parse(file, text).map_err(|d| Error::Content(vec![d]))?;
+    check(file, &root, Syntax::Toml)
+}
