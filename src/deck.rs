@@ -154,7 +154,7 @@ pub struct Deck {
 /// returns that error: it is not a problem of the file, so it is not a diagnostic.
 pub trait CardSink {
     /// A deck whose cards are about to come: its header as known so far (a row format
-    /// may add topics later). `describes_deck` as in [`crate::import::format::Parsed`].
+    /// may add topics later). `describes_deck` as in [`crate::import::reader::Parsed`].
     fn deck(&mut self, deck: &Deck, describes_deck: bool) -> Result<()>;
 
     /// One checked card of a deck announced before.

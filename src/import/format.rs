@@ -5,13 +5,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::Keep;
+use super::reader::{Defaults, Keep, Parsed};
 use super::rows::{Named, RowDefaults, anki, csv, slug};
 use super::tree::check;
 use super::tree::node::{Node, Value};
 use super::tree::{json, toml};
 use super::validate::Syntax;
-use crate::deck::{CardSink, Deck};
+use crate::deck::CardSink;
 use crate::error::{Diagnostic, Error};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -71,25 +71,6 @@ pub fn detect(path: &Path, text: &str) -> Option<Format> {
         return Some(Format::Anki);
     }
     None
-}
-
-/// What the command line supplies where a file has none.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Defaults<'a> {
-    pub deck: Option<&'a str>,
-    pub topic: Option<&'a str>,
-}
-
-/// A deck read from a file: its header (name, topics, …) without the cards, which went
-/// to the sink one by one.
-#[derive(Debug)]
-pub struct Parsed {
-    pub deck: Deck,
-    /// How many cards went to the sink.
-    pub cards: usize,
-    /// The file gave the deck's name, description and framework. When false (CSV,
-    /// Anki, or a TOML/JSON file completed by `--deck`) the store keeps what it has.
-    pub describes_deck: bool,
 }
 
 /// Read `text` (the contents of `path`, shown as `file`) as `format`: every checked
@@ -291,7 +272,7 @@ mod tests {
     }
 
     impl CardSink for Failing {
-        fn deck(&mut self, _: &Deck, _: bool) -> Result<(), Error> {
+        fn deck(&mut self, _: &crate::deck::Deck, _: bool) -> Result<(), Error> {
             Ok(())
         }
 

@@ -15,6 +15,7 @@
 pub mod builtin;
 pub mod file;
 pub mod format;
+pub mod reader;
 #[cfg(test)]
 mod robustness;
 pub mod rows;
@@ -25,10 +26,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local};
 
-use crate::deck::{Card, CardSink, Deck, DeckId};
+use crate::deck::CardSink;
 use crate::error::{Diagnostic, Error, Result};
 use crate::store::{DeckImport, DeckOutcome, Store};
-use format::{Defaults, Format, Parsed};
+use format::Format;
+use reader::{Defaults, Discard, Parsed};
 
 pub use tree::parse_toml;
 
@@ -187,38 +189,5 @@ fn read(path: &Path) -> Result<String, Vec<Diagnostic>> {
             Err(vec![problem(&name, what)])
         }
         Err(e) => Err(vec![problem(&name, e.to_string())]),
-    }
-}
-
-/// A sink that drops every card: for checking a file without keeping it.
-pub struct Discard;
-
-impl CardSink for Discard {
-    fn deck(&mut self, _: &Deck, _: bool) -> Result<()> {
-        Ok(())
-    }
-
-    fn card(&mut self, _: &DeckId, _: Card) -> Result<()> {
-        Ok(())
-    }
-}
-
-/// A sink that keeps every card, by deck, in order: for small files and tests.
-#[derive(Default)]
-pub struct Keep {
-    pub cards: Vec<(DeckId, Vec<Card>)>,
-}
-
-impl CardSink for Keep {
-    fn deck(&mut self, _: &Deck, _: bool) -> Result<()> {
-        Ok(())
-    }
-
-    fn card(&mut self, deck: &DeckId, card: Card) -> Result<()> {
-        match self.cards.iter_mut().rev().find(|(d, _)| d == deck) {
-            Some((_, cards)) => cards.push(card),
-            None => self.cards.push((deck.clone(), vec![card])),
-        }
-        Ok(())
     }
 }

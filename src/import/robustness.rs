@@ -5,9 +5,10 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use super::format::{self, Defaults, Format};
+use super::file;
+use super::format::{self, Format};
+use super::reader::{Defaults, Discard};
 use super::rows::{html, slug};
-use super::{Discard, file};
 use crate::deck::valid_id;
 use crate::error::Error;
 

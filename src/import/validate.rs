@@ -11,7 +11,6 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use super::tree::node::Pos;
 use crate::deck::{Card, CardBody, CardId, ChoiceOption, KEYS, TopicId, valid_id};
 use crate::error::Diagnostic;
 use crate::text;
@@ -272,6 +271,13 @@ impl<'a> Validator<'a> {
             rubric,
         })
     }
+}
+
+/// Where a value starts in its file: 1-based line and column; `line == 0` when the reader cannot tell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
 }
 
 /// A field as a reader found it.

@@ -15,7 +15,7 @@ use super::delimited::{Field, Reader, Record};
 use super::{Named, RowDeck, RowDefaults, Rows, html, slug};
 use crate::deck::{CardSink, valid_id};
 use crate::error::{Error, Result};
-use crate::import::tree::node::Pos;
+use crate::import::validate::Pos;
 use crate::import::validate::{Fields, Val};
 
 const HEADERS: [&str; 12] = [
@@ -479,7 +479,7 @@ fn cloze(text: &str) -> Option<Cloze> {
 mod tests {
     use super::*;
     use crate::deck::{CardBody, Deck};
-    use crate::import::{Discard, Keep};
+    use crate::import::reader::{Discard, Keep};
 
     fn defaults() -> RowDefaults<'static> {
         RowDefaults {

@@ -11,7 +11,7 @@ use super::delimited::{Field, Reader, Record};
 use super::{Named, RowDeck, RowDefaults, Rows, slug};
 use crate::deck::{CardSink, KEYS};
 use crate::error::{Diagnostic, Error, Result};
-use crate::import::tree::node::Pos;
+use crate::import::validate::Pos;
 use crate::import::validate::{Fields, OptionFields, Options, Val};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -583,7 +583,7 @@ fn split_tags(cell: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::*;
     use crate::deck::{CardBody, Deck};
-    use crate::import::{Discard, Keep};
+    use crate::import::reader::{Discard, Keep};
 
     fn defaults() -> RowDefaults<'static> {
         RowDefaults {

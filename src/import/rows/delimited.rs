@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::import::tree::node::Pos;
+use crate::import::validate::Pos;
 
 /// One cell: its text (quotes removed, `""` unescaped) and where it starts.
 #[derive(Debug, PartialEq, Eq)]

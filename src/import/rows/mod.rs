@@ -15,8 +15,7 @@ pub mod slug;
 
 use std::collections::{HashMap, HashSet};
 
-use super::tree::node::Pos;
-use super::validate::{Fields, Syntax, Val, Validator};
+use super::validate::{Fields, Pos, Syntax, Val, Validator};
 use crate::deck::{CardSink, Deck, DeckId, Topic, TopicId};
 use crate::error::{Diagnostic, Error, Result};
 

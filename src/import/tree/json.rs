@@ -6,8 +6,9 @@
 //! syntax errors only, and a deck's errors are mostly about values ("answer E is not
 //! one of the options"), which need the position of each value.
 
-use super::node::{Key, Node, Pos, Value};
+use super::node::{Key, Node, Value};
 use crate::error::Diagnostic;
+use crate::import::validate::Pos;
 
 /// Deeper nesting is refused (a deck needs four levels) so that a hostile file cannot
 /// exhaust the stack.

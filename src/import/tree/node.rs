@@ -3,16 +3,11 @@
 
 use std::borrow::Cow;
 
+use crate::import::validate::Pos;
+
 /// A table key: borrowed when a reader knows it statically (the row formats build many
 /// small tables), owned when it comes from a file.
 pub type Key = Cow<'static, str>;
-
-/// 1-based line and column; `line == 0` when the reader cannot tell.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
-}
 
 /// A value; strings borrow from the file's text where they can (`'a`), so that a row
 /// format builds its small trees without copying every cell.

@@ -7,10 +7,10 @@
 
 use std::collections::HashSet;
 
-use super::node::{Key, Node, Pos, Value};
+use super::node::{Key, Node, Value};
 use crate::deck::{Card, Deck, DeckId, Topic, TopicId, valid_id};
 use crate::error::Error;
-use crate::import::validate::{Fields, OptionFields, Options, Part, Syntax, Val, Validator};
+use crate::import::validate::{Fields, OptionFields, Options, Part, Pos, Syntax, Val, Validator};
 
 /// Turn a document tree (TOML or its JSON twin) into a deck, collecting every problem.
 pub fn check(file: &str, root: &Node, syntax: Syntax) -> Result<Deck, Error> {

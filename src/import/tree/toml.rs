@@ -2,8 +2,9 @@
 
 use toml::de::{DeTable, DeValue};
 
-use super::node::{Key, LineIndex, Node, Pos, Value};
+use super::node::{Key, LineIndex, Node, Value};
 use crate::error::Diagnostic;
+use crate::import::validate::Pos;
 
 /// Parse TOML text; a syntax error becomes one diagnostic at its position.
 pub fn parse(file: &str, text: &str) -> Result<Node<'static>, Diagnostic> {
