@@ -11,7 +11,7 @@ pub const TEXT: &str = include_str!("../../content/ml-security.toml");
 /// The built-in deck, parsed. Its validity is guaranteed by the content test, but a
 /// broken build still reports diagnostics rather than panicking.
 pub fn deck() -> Result<Deck, Error> {
-    super::parse_toml(SOURCE, TEXT)
+    super::tree::parse_toml(SOURCE, TEXT)
 }
 
 /// A stable fingerprint of the embedded text (FNV-1a, 64-bit): the store re-imports the

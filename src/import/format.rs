@@ -1,18 +1,16 @@
 //! Which reader a file needs (by extension or content, or as forced with `--format`),
-//! and reading it with the defaults the command line gives (`--deck`, `--topic`).
+//! and reading it with the defaults the command line gives (`--deck`, `--topic`): the
+//! one place that lists the formats.
 
 use std::path::Path;
 
 use serde::Serialize;
 
 use super::reader::{Defaults, Keep, Parsed};
-use super::rows::{Named, RowDefaults, anki, csv, slug};
-use super::tree::check;
-use super::tree::node::{Node, Value};
-use super::tree::{json, toml};
-use super::validate::Syntax;
+use super::rows::{RowDefaults, anki, csv};
+use super::tree;
 use crate::deck::CardSink;
-use crate::error::{Diagnostic, Error};
+use crate::error::Error;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -85,62 +83,12 @@ pub fn read(
     progress: &mut dyn FnMut(usize),
     sink: &mut dyn CardSink,
 ) -> Result<Vec<Parsed>, Error> {
-    let one = |e: Diagnostic| Error::Content(vec![e]);
+    let rows = || RowDefaults::new(path, defaults);
     match format {
-        Format::Toml | Format::Json => {
-            let (mut root, syntax) = if format == Format::Toml {
-                (toml::parse(file, text).map_err(one)?, Syntax::Toml)
-            } else {
-                (json::parse(file, text).map_err(one)?, Syntax::Json)
-            };
-            let completed = apply_defaults(&mut root, defaults);
-            let mut deck = check(file, &root, syntax)?;
-            progress(text.len());
-            let cards = std::mem::take(&mut deck.cards);
-            let count = cards.len();
-            sink.deck(&deck, !completed)?;
-            for card in cards {
-                sink.card(&deck.id, card)?;
-            }
-            Ok(vec![Parsed {
-                deck,
-                cards: count,
-                describes_deck: !completed,
-            }])
-        }
-        Format::Csv | Format::Anki => {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "imported".to_string());
-            let deck = match defaults.deck {
-                Some(id) => Named {
-                    id: id.to_string(),
-                    name: id.to_string(),
-                },
-                None => Named {
-                    id: slug::slug(&stem),
-                    name: stem,
-                },
-            };
-            let row_defaults = RowDefaults {
-                deck,
-                topic: defaults.topic,
-            };
-            let decks = if format == Format::Csv {
-                csv::parse(file, text, &row_defaults, progress, sink)?
-            } else {
-                anki::parse(file, text, &row_defaults, progress, sink)?
-            };
-            Ok(decks
-                .into_iter()
-                .map(|d| Parsed {
-                    deck: d.deck,
-                    cards: d.cards,
-                    describes_deck: false,
-                })
-                .collect())
-        }
+        Format::Toml => tree::read(&tree::TOML, file, text, defaults, progress, sink),
+        Format::Json => tree::read(&tree::JSON, file, text, defaults, progress, sink),
+        Format::Csv => csv::read(file, text, &rows(), progress, sink),
+        Format::Anki => anki::read(file, text, &rows(), progress, sink),
     }
 }
 
@@ -160,60 +108,6 @@ pub fn read_decks(
         }
     }
     Ok(parsed)
-}
-
-/// Fill in `--deck` and `--topic` where a TOML or JSON file has no deck table or a card
-/// has no topic. Returns whether the deck table came from `--deck`.
-fn apply_defaults(root: &mut Node<'_>, defaults: Defaults<'_>) -> bool {
-    let mut completed = false;
-    if let Some(deck) = defaults.deck {
-        let pos = root.pos;
-        let header = Node::table(
-            pos,
-            vec![
-                ("id".into(), Node::str(pos, deck.to_string())),
-                ("name".into(), Node::str(pos, deck.to_string())),
-            ],
-        );
-        completed = root.insert_missing("deck", header);
-    }
-    let Some(topic) = defaults.topic else {
-        return completed;
-    };
-    let mut used = false;
-    if let Some(Node {
-        value: Value::Array(cards),
-        ..
-    }) = root.get_mut("card")
-    {
-        for card in cards {
-            let pos = card.pos;
-            used |= card.insert_missing("topic", Node::str(pos, topic.to_string()));
-        }
-    }
-    if used {
-        let pos = root.pos;
-        root.insert_missing("topic", Node::array(pos, Vec::new()));
-        if let Some(Node {
-            value: Value::Array(topics),
-            ..
-        }) = root.get_mut("topic")
-        {
-            let declared = topics.iter().any(
-                |t| matches!(t.get("id"), Some(Node { value: Value::Str(id), .. }) if id == topic),
-            );
-            if !declared {
-                topics.push(Node::table(
-                    pos,
-                    vec![
-                        ("id".into(), Node::str(pos, topic.to_string())),
-                        ("name".into(), Node::str(pos, topic.to_string())),
-                    ],
-                ));
-            }
-        }
-    }
-    completed
 }
 
 #[cfg(test)]

@@ -7,10 +7,10 @@
 //!
 //! The way in: [`file`] reads a file's text (bounded, UTF-8), [`format`] tells its
 //! format and hands it to a reader: [`tree`] for the formats read whole (TOML, JSON),
-//! [`rows`] for the formats with one card per row (CSV, Anki text). Both check what they
-//! read with the rules in [`validate`] and pass each card to a [`CardSink`]; the store's
-//! sink writes it. A new format is a reader in `tree/` or `rows/` and a line in
-//! [`format`].
+//! [`rows`] for the formats with one card per row (CSV, Anki text). Every reader takes
+//! and returns the types in [`reader`], checks each card with the rules in [`validate`]
+//! and passes it to a [`CardSink`]: the store's sink writes it. A new format is a reader
+//! in `tree/` or `rows/`, and a variant, its detection and a line in [`format`].
 
 pub mod builtin;
 pub mod file;

@@ -12,9 +12,10 @@
 //! `#deck column`, `#notetype column`, `#tags column`, `#guid column` (1-based).
 
 use super::delimited::{Field, Reader, Record};
-use super::{Named, RowDeck, RowDefaults, Rows, html, slug};
+use super::{Named, RowDefaults, Rows, html, slug};
 use crate::deck::{CardSink, valid_id};
 use crate::error::{Error, Result};
+use crate::import::reader::Parsed;
 use crate::import::validate::Pos;
 use crate::import::validate::{Fields, Val};
 
@@ -200,13 +201,13 @@ pub fn guid_id(guid: &str) -> String {
 
 /// Read an Anki text file: its cards go to `sink` as they are read, the decks they
 /// belong to are returned. `progress` is told the bytes read.
-pub fn parse(
+pub fn read(
     file: &str,
     text: &str,
     defaults: &RowDefaults<'_>,
     progress: &mut dyn FnMut(usize),
     sink: &mut dyn CardSink,
-) -> Result<Vec<RowDeck>, Error> {
+) -> Result<Vec<Parsed>, Error> {
     let mut rows = Rows::new(file, sink);
     let header = read_header(text, &mut rows);
     if rows.has_errors() {
@@ -493,7 +494,7 @@ mod tests {
 
     fn parse_ok(text: &str) -> Vec<Deck> {
         let mut keep = Keep::default();
-        let decks = parse("f.txt", text, &defaults(), &mut |_| {}, &mut keep).unwrap();
+        let decks = read("f.txt", text, &defaults(), &mut |_| {}, &mut keep).unwrap();
         decks
             .into_iter()
             .zip(keep.cards)
@@ -505,7 +506,7 @@ mod tests {
     }
 
     fn errors(text: &str) -> Vec<String> {
-        match parse("f.txt", text, &defaults(), &mut |_| {}, &mut Discard) {
+        match read("f.txt", text, &defaults(), &mut |_| {}, &mut Discard) {
             Ok(_) => vec![],
             Err(Error::Content(d)) => d.iter().map(ToString::to_string).collect(),
             Err(e) => vec![e.to_string()],

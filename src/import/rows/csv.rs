@@ -8,9 +8,10 @@
 //! `,`, `;`, tab or `|`.
 
 use super::delimited::{Field, Reader, Record};
-use super::{Named, RowDeck, RowDefaults, Rows, slug};
+use super::{Named, RowDefaults, Rows, slug};
 use crate::deck::{CardSink, KEYS};
 use crate::error::{Diagnostic, Error, Result};
+use crate::import::reader::Parsed;
 use crate::import::validate::Pos;
 use crate::import::validate::{Fields, OptionFields, Options, Val};
 
@@ -166,13 +167,13 @@ pub fn looks_like(text: &str) -> bool {
 
 /// Read a CSV file: its cards go to `sink` as they are read, the decks they belong to
 /// are returned. `progress` is told the bytes read every few thousand rows.
-pub fn parse(
+pub fn read(
     file: &str,
     text: &str,
     defaults: &RowDefaults<'_>,
     progress: &mut dyn FnMut(usize),
     sink: &mut dyn CardSink,
-) -> Result<Vec<RowDeck>, Error> {
+) -> Result<Vec<Parsed>, Error> {
     let mut reader = match excel_separator(text) {
         Some((d, offset)) => Reader::new(text, d, false).starting_at(offset, 2),
         None => Reader::new(text, sniff(text), false),
@@ -597,7 +598,7 @@ mod tests {
 
     fn parse_ok(text: &str) -> Vec<Deck> {
         let mut keep = Keep::default();
-        let decks = parse("f.csv", text, &defaults(), &mut |_| {}, &mut keep).unwrap();
+        let decks = read("f.csv", text, &defaults(), &mut |_| {}, &mut keep).unwrap();
         decks
             .into_iter()
             .zip(keep.cards)
@@ -610,7 +611,7 @@ mod tests {
     }
 
     fn errors(text: &str) -> Vec<String> {
-        match parse("f.csv", text, &defaults(), &mut |_| {}, &mut Discard) {
+        match read("f.csv", text, &defaults(), &mut |_| {}, &mut Discard) {
             Ok(_) => vec![],
             Err(Error::Content(d)) => d.iter().map(ToString::to_string).collect(),
             Err(e) => vec![e.to_string()],

@@ -14,7 +14,9 @@ pub mod html;
 pub mod slug;
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
+use super::reader::{Defaults, Parsed};
 use super::validate::{Fields, Pos, Syntax, Val, Validator};
 use crate::deck::{CardSink, Deck, DeckId, Topic, TopicId};
 use crate::error::{Diagnostic, Error, Result};
@@ -31,11 +33,29 @@ pub struct RowDefaults<'a> {
     pub topic: Option<&'a str>,
 }
 
-/// A deck read from rows: its header (no cards: they went to the sink) and how many
-/// cards it has.
-pub struct RowDeck {
-    pub deck: Deck,
-    pub cards: usize,
+impl<'a> RowDefaults<'a> {
+    /// The command line's defaults for the file at `path`: without `--deck`, rows that
+    /// name no deck go to a deck named after the file.
+    pub fn new(path: &Path, defaults: Defaults<'a>) -> RowDefaults<'a> {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "imported".to_string());
+        let deck = match defaults.deck {
+            Some(id) => Named {
+                id: id.to_string(),
+                name: id.to_string(),
+            },
+            None => Named {
+                id: slug::slug(&stem),
+                name: stem,
+            },
+        };
+        RowDefaults {
+            deck,
+            topic: defaults.topic,
+        }
+    }
 }
 
 pub struct Rows<'a, 's> {
@@ -169,16 +189,18 @@ impl<'a, 's> Rows<'a, 's> {
     }
 
     /// The decks in order of first appearance, or every problem found.
-    pub fn finish(self) -> Result<Vec<RowDeck>, Error> {
+    pub fn finish(self) -> Result<Vec<Parsed>, Error> {
         if !self.v.diags.is_empty() {
             return Err(Error::Content(self.v.diags));
         }
         Ok(self
             .decks
             .into_iter()
-            .map(|p| RowDeck {
+            .map(|p| Parsed {
                 deck: p.deck,
                 cards: p.cards,
+                // Rows carry no description or framework: a stored deck keeps its own.
+                describes_deck: false,
             })
             .collect())
     }

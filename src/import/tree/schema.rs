@@ -56,9 +56,6 @@ impl Schema<'_> {
     }
 
     fn unknown_fields(&mut self, entries: &[(Key, Node)], known: &[&str], what: &str) {
-        if self.syntax == Syntax::Rows {
-            return; // row readers build their tables from known columns only
-        }
         for (key, node) in entries {
             if !known.contains(&key.as_ref()) {
                 self.v.error(
