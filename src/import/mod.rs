@@ -19,6 +19,7 @@ pub mod reader;
 #[cfg(test)]
 mod robustness;
 pub mod rows;
+pub mod summary;
 pub mod tree;
 pub mod validate;
 
@@ -28,23 +29,12 @@ use chrono::{DateTime, Local};
 
 use crate::deck::CardSink;
 use crate::error::{Diagnostic, Error, Result};
-use crate::store::{DeckImport, DeckOutcome, Store};
+use crate::store::{DeckImport, Store};
 use format::Format;
-use reader::{Defaults, Discard, Parsed};
+use reader::{Defaults, Discard};
+use summary::FileResult;
 
 pub use tree::parse_toml;
-
-/// What happened to one file.
-pub struct FileResult {
-    /// The path as shown in messages.
-    pub name: String,
-    pub format: Option<Format>,
-    /// Its decks (headers and card counts).
-    pub decks: Vec<Parsed>,
-    /// What the import did to each of `decks`; empty when nothing was written.
-    pub outcomes: Vec<DeckOutcome>,
-    pub problems: Vec<Diagnostic>,
-}
 
 /// How [`import`] writes.
 #[derive(Clone, Copy, Debug, Default)]
