@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use crate::config::Context;
 use crate::deck::valid_id;
 use crate::error::{Error, Result};
+use crate::import;
 use crate::import::format::Format;
 use crate::import::reader::Defaults;
-use crate::import::summary::{FileResult, plural, print, report};
-use crate::import::{self as importer};
+use crate::import::summary::Summary;
 use crate::output;
 use crate::store::Store;
 use crate::ui::{self, Progress};
@@ -79,11 +79,15 @@ fn check_id(flag: &str, id: Option<&str>) -> Result<()> {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     check_id("--deck", args.deck.as_deref())?;
     check_id("--topic", args.topic.as_deref())?;
-    let defaults = Defaults {
-        deck: args.deck.as_deref(),
-        topic: args.topic.as_deref(),
+    let mut options = import::Options {
+        format: args.format.map(Format::from),
+        defaults: Defaults {
+            deck: args.deck.as_deref(),
+            topic: args.topic.as_deref(),
+        },
+        dry_run: args.dry_run,
+        prune: args.prune,
     };
-    let forced = args.format.map(Format::from);
     let total_bytes: u64 = args
         .files
         .iter()
@@ -96,101 +100,66 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let new_store = !ctx.db.exists();
     let mut store = ctx.open_store()?;
     let now = ctx.clock.now();
-    let mut prune = args.prune;
-    if prune && !args.yes && !args.dry_run {
-        // Count first (and roll back), so that the question names what it deletes and
-        // no write lock is held while the learner reads it.
-        let preview = importer::Options {
-            dry_run: true,
-            prune: true,
-        };
+    if args.prune && !args.yes && !args.dry_run {
         let checking = bar("checking");
-        let results = importer::import(
-            &mut store,
-            &args.files,
-            forced,
-            defaults,
-            now,
-            preview,
-            &mut |n| checking.set(n),
-        )?;
+        let preview = import::preview_prune(&mut store, &args.files, &options, now, &mut |n| {
+            checking.set(n)
+        })?;
         checking.finish();
-        if has_problems(&results) {
-            return fail(ctx, store, new_store, &results, args.dry_run);
+        if preview.failed() {
+            return fail(ctx, store, new_store, preview);
         }
-        let doomed: usize = results
-            .iter()
-            .flat_map(|r| &r.outcomes)
-            .map(|o| o.pruned)
-            .sum();
-        if doomed > 0 {
-            if ctx.json || !ui::can_ask() {
-                return Err(Error::Usage(format!(
-                    "--prune would delete {doomed} retired card{} and their history; add --yes to confirm without a prompt",
-                    plural(doomed)
-                )));
-            }
-            let decks: Vec<&str> = results
-                .iter()
-                .flat_map(|r| r.decks.iter().map(|p| p.deck.id.as_str()))
-                .collect();
-            prune = ui::confirm(&format!(
-                "Delete {doomed} retired card{} of deck{} {} and their review history for good?",
-                plural(doomed),
-                plural(decks.len()),
-                decks.join(", ")
-            ))?;
-        }
+        options.prune = confirm_prune(ctx, &preview)?;
     }
 
     let importing = bar("importing");
-    let options = importer::Options {
-        dry_run: args.dry_run,
-        prune,
-    };
-    let results = importer::import(
-        &mut store,
-        &args.files,
-        forced,
-        defaults,
-        now,
-        options,
-        &mut |n| importing.set(n),
-    )?;
+    let summary = import::import(&mut store, &args.files, &options, now, &mut |n| {
+        importing.set(n)
+    })?;
     importing.finish();
-    if has_problems(&results) {
-        return fail(ctx, store, new_store, &results, args.dry_run);
+    if summary.failed() {
+        return fail(ctx, store, new_store, summary);
     }
-    let report = report(&results, args.dry_run, true);
     if ctx.json {
-        return output::print_json(&report);
+        return output::print_json(&summary);
     }
-    print(&report, args.dry_run, args.prune && !prune)
+    summary.print(args.prune && !options.prune)
 }
 
-fn has_problems(results: &[FileResult]) -> bool {
-    results.iter().any(|r| !r.problems.is_empty())
+/// Ask before `--prune` deletes what `preview` counted; without a terminal to ask on,
+/// only `--yes` may.
+fn confirm_prune(ctx: &Context, preview: &Summary) -> Result<bool> {
+    let doomed = preview.pruned();
+    if doomed == 0 {
+        return Ok(true);
+    }
+    if ctx.json || !ui::can_ask() {
+        return Err(Error::Usage(format!(
+            "--prune would delete {doomed} retired card{} and their history; add --yes to confirm without a prompt",
+            plural(doomed)
+        )));
+    }
+    let decks = preview.decks();
+    ui::confirm(&format!(
+        "Delete {doomed} retired card{} of deck{} {} and their review history for good?",
+        plural(doomed),
+        plural(decks.len()),
+        decks.join(", ")
+    ))
 }
 
 /// Report the problems (as JSON too under --json) and fail: nothing was imported, and a
 /// store created for the import is removed.
-fn fail(
-    ctx: &Context,
-    store: Store,
-    new_store: bool,
-    results: &[FileResult],
-    dry_run: bool,
-) -> Result<()> {
+fn fail(ctx: &Context, store: Store, new_store: bool, summary: Summary) -> Result<()> {
     if new_store {
         store.remove_if_pristine()?;
     }
     if ctx.json {
-        output::print_json(&report(results, dry_run, false))?;
+        output::print_json(&summary)?;
     }
-    Err(Error::Content(
-        results
-            .iter()
-            .flat_map(|r| r.problems.iter().cloned())
-            .collect(),
-    ))
+    Err(Error::Content(summary.into_problems()))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

@@ -32,14 +32,18 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::store::{DeckImport, Store};
 use format::Format;
 use reader::{Defaults, Discard};
-use summary::FileResult;
+use summary::{FileResult, Summary};
 
 pub use tree::parse_toml;
 
-/// How [`import`] writes.
+/// What the command line asks of an import, beyond the files.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
-    /// Roll back at the end.
+pub struct Options<'a> {
+    /// Read every file as this format instead of telling it from its name or content.
+    pub format: Option<Format>,
+    /// What `--deck` and `--topic` supply where a file has none.
+    pub defaults: Defaults<'a>,
+    /// Check and count, then roll back: nothing is written.
     pub dry_run: bool,
     /// Delete the retired cards of the imported decks.
     pub prune: bool,
@@ -59,13 +63,41 @@ fn problem(name: &str, message: impl Into<String>) -> Diagnostic {
 pub fn import(
     store: &mut Store,
     paths: &[PathBuf],
-    forced: Option<Format>,
-    defaults: Defaults<'_>,
+    options: &Options<'_>,
     now: DateTime<Local>,
-    options: Options,
     progress: &mut dyn FnMut(u64),
-) -> Result<Vec<FileResult>> {
-    store.import_with(now, |tx| {
+) -> Result<Summary> {
+    run(store, paths, options, now, progress, !options.dry_run)
+}
+
+/// What `--prune` would delete, counted before anyone is asked: the same import with
+/// `prune`, rolled back whatever `dry_run` says, so that no write lock is held while
+/// the learner reads the question.
+pub fn preview_prune(
+    store: &mut Store,
+    paths: &[PathBuf],
+    options: &Options<'_>,
+    now: DateTime<Local>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Summary> {
+    let prune = Options {
+        prune: true,
+        ..*options
+    };
+    run(store, paths, &prune, now, progress, false)
+}
+
+/// [`import`], committed only if `write` and no file has a problem.
+fn run(
+    store: &mut Store,
+    paths: &[PathBuf],
+    options: &Options<'_>,
+    now: DateTime<Local>,
+    progress: &mut dyn FnMut(u64),
+    write: bool,
+) -> Result<Summary> {
+    let (forced, defaults) = (options.format, options.defaults);
+    let files = store.import_with(now, |tx| {
         let mut results: Vec<FileResult> = Vec::with_capacity(paths.len());
         let mut before = 0;
         for path in paths {
@@ -93,9 +125,10 @@ pub fn import(
             progress(before);
             results.push(result);
         }
-        let commit = !options.dry_run && results.iter().all(|r| r.problems.is_empty());
+        let commit = write && results.iter().all(|r| r.problems.is_empty());
         Ok((results, commit))
-    })
+    })?;
+    Ok(Summary::new(files, options.dry_run))
 }
 
 fn size(path: &Path) -> u64 {
