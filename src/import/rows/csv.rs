@@ -316,20 +316,56 @@ impl Layout {
         self.at.get(&c).and_then(|&i| record.fields.get(i))
     }
 
+    /// Check one row and pass its card on, in steps: the row fits the header, its kind
+    /// decides which cells it may fill, its deck and topic come from its cells or the
+    /// defaults. A problem is reported at its cell and ends the row.
     fn row(
         &self,
         record: &Record<'_>,
         defaults: &RowDefaults<'_>,
         rows: &mut Rows<'_, '_>,
     ) -> Result<()> {
-        if record.fields.iter().all(|f| f.text.trim().is_empty()) {
+        if record.fields.iter().all(|f| f.text.trim().is_empty()) || !self.fits(record, rows) {
             return Ok(());
         }
-        let row_pos = Pos {
-            line: record.line,
-            column: 1,
+        let row = Row {
+            layout: self,
+            record,
+            pos: Pos {
+                line: record.line,
+                column: 1,
+            },
         };
-        let mut broken = false;
+        let kind = row.kind();
+        let recall = matches!(kind, Val::Text(k, _) if k.trim().eq_ignore_ascii_case("recall"));
+        let derived_id = if self.at.contains_key(&Column::Id) {
+            None
+        } else {
+            row.asked(recall).map(slug::text_id)
+        };
+        let mut fields = Fields {
+            pos: row.pos,
+            id: row.id(derived_id.as_deref()),
+            kind,
+            answer: row.val(Column::Answer),
+            tags: row.tags(),
+            ..Fields::default()
+        };
+        let complete = if recall {
+            row.recall(&mut fields, rows)
+        } else {
+            row.choice(&mut fields, rows)
+        };
+        if !complete {
+            return Ok(());
+        }
+        row.pass_on(defaults, fields, rows)
+    }
+
+    /// Does the row fit the header: no cell past the last column, none under a column
+    /// without a name? Every misfit is reported.
+    fn fits(&self, record: &Record<'_>, rows: &mut Rows<'_, '_>) -> bool {
+        let mut fits = true;
         if record.fields.len() > self.columns.len() {
             let extra = &record.fields[self.columns.len()];
             rows.error(
@@ -341,7 +377,7 @@ impl Layout {
                     self.columns.len()
                 ),
             );
-            broken = true;
+            fits = false;
         }
         for (f, col) in record.fields.iter().zip(&self.columns) {
             if *col == Column::Blank && !f.text.trim().is_empty() {
@@ -349,142 +385,10 @@ impl Layout {
                     f.pos,
                     "a cell under a column without a name — name the column in the header or empty the cell",
                 );
-                broken = true;
+                fits = false;
             }
         }
-        if broken {
-            return Ok(());
-        }
-        let val = |c: Column| match self.cell(record, c) {
-            Some(f) => Val::Text(cell_text(&f.text), f.pos),
-            None => Val::Missing,
-        };
-        let filled = |c: Column| match val(c) {
-            Val::Text(t, _) if !t.trim().is_empty() => Some(t),
-            _ => None,
-        };
-
-        let prompt = filled(Column::Prompt);
-        let question = filled(Column::Question);
-        let kind = match (filled(Column::Kind), prompt) {
-            (Some(_), _) => val(Column::Kind),
-            (None, Some(_)) => Val::Text("recall", row_pos),
-            (None, None) => Val::Text("choice", row_pos),
-        };
-        let recall = matches!(kind, Val::Text(k, _) if k.trim().eq_ignore_ascii_case("recall"));
-        let derived_id;
-        let id = match self.cell(record, Column::Id) {
-            Some(f) => Val::Text(f.text.trim(), f.pos),
-            None if self.at.contains_key(&Column::Id) => Val::Text("", row_pos),
-            None => match if recall {
-                prompt.or(question)
-            } else {
-                question
-            } {
-                Some(t) => {
-                    derived_id = slug::text_id(t);
-                    Val::Text(&derived_id, row_pos)
-                }
-                None => Val::Missing,
-            },
-        };
-        let mut fields = Fields {
-            pos: row_pos,
-            id,
-            kind,
-            answer: val(Column::Answer),
-            ..Fields::default()
-        };
-        if let Some(f) = self.cell(record, Column::Tags) {
-            fields.tags = split_tags(&f.text).map(|t| (t, f.pos)).collect();
-        }
-
-        if recall {
-            // A recall row may keep its prompt in the question column.
-            fields.prompt = if prompt.is_none() && question.is_some() {
-                val(Column::Question)
-            } else {
-                val(Column::Prompt)
-            };
-            if let Some(f) = self.cell(record, Column::Rubric) {
-                fields.rubric = f
-                    .text
-                    .split(['|', '\n'])
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(|p| (p, f.pos))
-                    .collect();
-            }
-            let stray = self.columns.iter().enumerate().find(|(i, c)| {
-                matches!(
-                    c,
-                    Column::Option(_) | Column::Options | Column::Why(_) | Column::Explanation
-                ) && record
-                    .fields
-                    .get(*i)
-                    .is_some_and(|f| !f.text.trim().is_empty())
-            });
-            if let Some((i, _)) = stray {
-                rows.error(
-                    record.fields[i].pos,
-                    "a recall row has options or an explanation — clear them, or make it a choice row (question and options, no prompt)",
-                );
-                return Ok(());
-            }
-        } else {
-            fields.question = val(Column::Question);
-            fields.explanation = val(Column::Explanation);
-            if let Some(c) = [Column::Rubric, Column::Prompt]
-                .into_iter()
-                .find(|&c| filled(c).is_some())
-            {
-                let pos = self.cell(record, c).map_or(row_pos, |f| f.pos);
-                rows.error(
-                    pos,
-                    "a choice row has a prompt or a rubric — clear them, or make it a recall row (kind recall, or no question)",
-                );
-                return Ok(());
-            }
-            match self.options(record, row_pos, rows) {
-                Some(options) => fields.options = options,
-                None => return Ok(()),
-            }
-        }
-
-        let deck_key = filled(Column::Deck).map_or("", str::trim);
-        let topic_key = match (filled(Column::Topic), defaults.topic) {
-            (Some(name), _) => name.trim(),
-            (None, Some(t)) => t,
-            (None, None) => {
-                let pos = self.cell(record, Column::Topic).map_or(row_pos, |f| f.pos);
-                rows.error(
-                    pos,
-                    "`topic` is empty — fill the topic cell, or pass --topic ID for rows without one",
-                );
-                return Ok(());
-            }
-        };
-        let topic_pos = self.cell(record, Column::Topic).map_or(row_pos, |f| f.pos);
-        let deck = || match deck_key {
-            "" => Named {
-                id: defaults.deck.id.clone(),
-                name: defaults.deck.name.clone(),
-            },
-            name => Named {
-                id: slug::slug(name),
-                name: name.to_string(),
-            },
-        };
-        // --topic is an id already; a cell is a name ("Data poisoning") or an id.
-        let topic = || Named {
-            id: if filled(Column::Topic).is_some() {
-                slug::slug(topic_key)
-            } else {
-                topic_key.to_string()
-            },
-            name: topic_key.to_string(),
-        };
-        rows.card(deck_key, deck, (topic_key, topic_pos), topic, fields)
+        fits
     }
 
     /// The options of a choice row, from a…h or from `options`; `None` when reported.
@@ -562,6 +466,185 @@ impl Layout {
             })
             .collect();
         Some(Options::Given(pos, list))
+    }
+}
+
+/// One record read through its file's layout: its cells by column.
+struct Row<'l, 'r, 'a> {
+    layout: &'l Layout,
+    record: &'r Record<'a>,
+    /// Where a problem of the whole row is reported.
+    pos: Pos,
+}
+
+impl<'r, 'a> Row<'_, 'r, 'a> {
+    fn cell(&self, c: Column) -> Option<&'r Field<'a>> {
+        self.layout.cell(self.record, c)
+    }
+
+    fn val(&self, c: Column) -> Val<'r> {
+        match self.cell(c) {
+            Some(f) => Val::Text(cell_text(&f.text), f.pos),
+            None => Val::Missing,
+        }
+    }
+
+    fn filled(&self, c: Column) -> Option<&'r str> {
+        match self.val(c) {
+            Val::Text(t, _) if !t.trim().is_empty() => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The `kind` cell, or what the row looks like: a prompt makes a recall card.
+    fn kind(&self) -> Val<'r> {
+        match (self.filled(Column::Kind), self.filled(Column::Prompt)) {
+            (Some(_), _) => self.val(Column::Kind),
+            (None, Some(_)) => Val::Text("recall", self.pos),
+            (None, None) => Val::Text("choice", self.pos),
+        }
+    }
+
+    /// The text the card asks, from which a file without an `id` column makes its id.
+    fn asked(&self, recall: bool) -> Option<&'r str> {
+        let question = self.filled(Column::Question);
+        if recall {
+            self.filled(Column::Prompt).or(question)
+        } else {
+            question
+        }
+    }
+
+    /// The `id` cell (empty in a short row), else the id `derived` from the text.
+    fn id<'d>(&self, derived: Option<&'d str>) -> Val<'d>
+    where
+        'r: 'd,
+    {
+        match self.cell(Column::Id) {
+            Some(f) => Val::Text(f.text.trim(), f.pos),
+            None if self.layout.at.contains_key(&Column::Id) => Val::Text("", self.pos),
+            None => derived.map_or(Val::Missing, |id| Val::Text(id, self.pos)),
+        }
+    }
+
+    fn tags(&self) -> Vec<(&'r str, Pos)> {
+        match self.cell(Column::Tags) {
+            Some(f) => split_tags(&f.text).map(|t| (t, f.pos)).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// A recall row's prompt and rubric; false (reported) when it fills a choice's cells.
+    fn recall<'t>(&self, fields: &mut Fields<'t>, rows: &mut Rows<'_, '_>) -> bool
+    where
+        'r: 't,
+    {
+        // A recall row may keep its prompt in the question column.
+        fields.prompt =
+            if self.filled(Column::Prompt).is_none() && self.filled(Column::Question).is_some() {
+                self.val(Column::Question)
+            } else {
+                self.val(Column::Prompt)
+            };
+        if let Some(f) = self.cell(Column::Rubric) {
+            fields.rubric = f
+                .text
+                .split(['|', '\n'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| (p, f.pos))
+                .collect();
+        }
+        let stray = self.layout.columns.iter().enumerate().find(|(i, c)| {
+            matches!(
+                c,
+                Column::Option(_) | Column::Options | Column::Why(_) | Column::Explanation
+            ) && self
+                .record
+                .fields
+                .get(*i)
+                .is_some_and(|f| !f.text.trim().is_empty())
+        });
+        if let Some((i, _)) = stray {
+            rows.error(
+                self.record.fields[i].pos,
+                "a recall row has options or an explanation — clear them, or make it a choice row (question and options, no prompt)",
+            );
+            return false;
+        }
+        true
+    }
+
+    /// A choice row's question, explanation and options; false (reported) when it fills
+    /// a recall's cells or its options are broken.
+    fn choice<'t>(&self, fields: &mut Fields<'t>, rows: &mut Rows<'_, '_>) -> bool
+    where
+        'r: 't,
+    {
+        fields.question = self.val(Column::Question);
+        fields.explanation = self.val(Column::Explanation);
+        if let Some(c) = [Column::Rubric, Column::Prompt]
+            .into_iter()
+            .find(|&c| self.filled(c).is_some())
+        {
+            let pos = self.cell(c).map_or(self.pos, |f| f.pos);
+            rows.error(
+                pos,
+                "a choice row has a prompt or a rubric — clear them, or make it a recall row (kind recall, or no question)",
+            );
+            return false;
+        }
+        match self.layout.options(self.record, self.pos, rows) {
+            Some(options) => {
+                fields.options = options;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Pass the card on to its deck and topic: the row's cells name them, else the
+    /// defaults (`--deck` or the file name, `--topic`).
+    fn pass_on(
+        &self,
+        defaults: &RowDefaults<'_>,
+        fields: Fields<'_>,
+        rows: &mut Rows<'_, '_>,
+    ) -> Result<()> {
+        let deck_key = self.filled(Column::Deck).map_or("", str::trim);
+        let topic_cell = self.filled(Column::Topic);
+        let topic_pos = self.cell(Column::Topic).map_or(self.pos, |f| f.pos);
+        let topic_key = match (topic_cell, defaults.topic) {
+            (Some(name), _) => name.trim(),
+            (None, Some(t)) => t,
+            (None, None) => {
+                rows.error(
+                    topic_pos,
+                    "`topic` is empty — fill the topic cell, or pass --topic ID for rows without one",
+                );
+                return Ok(());
+            }
+        };
+        let deck = || match deck_key {
+            "" => Named {
+                id: defaults.deck.id.clone(),
+                name: defaults.deck.name.clone(),
+            },
+            name => Named {
+                id: slug::slug(name),
+                name: name.to_string(),
+            },
+        };
+        // --topic is an id already; a cell is a name ("Data poisoning") or an id.
+        let topic = || Named {
+            id: if topic_cell.is_some() {
+                slug::slug(topic_key)
+            } else {
+                topic_key.to_string()
+            },
+            name: topic_key.to_string(),
+        };
+        rows.card(deck_key, deck, (topic_key, topic_pos), topic, fields)
     }
 }
 
