@@ -283,19 +283,52 @@ impl Notes<'_> {
         }
     }
 
+    /// Check one note and pass its card on, in steps: which fields are the front and
+    /// the back, the card's id, its text (a cloze's gaps, or front and back), its tags,
+    /// then its deck and topic. A problem is reported and ends the note.
     fn note(&self, record: &Record<'_>, rows: &mut Rows<'_, '_>) -> Result<()> {
-        let h = self.header;
         let row_pos = Pos {
             line: record.line,
             column: 1,
         };
+        let parts = self.parts(record);
+        let Some(front) = parts.front() else {
+            rows.error(row_pos, "the note has no fields — check #separator");
+            return Ok(());
+        };
+        let front_text = self.text(front);
+        let (id, id_pos) = self.id(record, &front_text, row_pos);
+        let Some(text) = self.card_text(&parts, front_text, row_pos, rows) else {
+            return Ok(());
+        };
+        let answer_pos = parts.back().map_or(front.pos, |f| f.pos);
+        let card = Fields {
+            pos: row_pos,
+            id: Val::Text(&id, id_pos),
+            kind: Val::Text("recall", row_pos),
+            tags: self.tags(record, row_pos),
+            prompt: Val::Text(&text.prompt, front.pos),
+            answer: Val::Text(&text.answer, answer_pos),
+            rubric: text
+                .rubric
+                .iter()
+                .map(|g| (g.as_str(), front.pos))
+                .collect(),
+            ..Fields::default()
+        };
+        self.pass_on(record, row_pos, card, rows)
+    }
+
+    /// The note's fields (every column but the meta columns, with its `#columns` name)
+    /// and which are its front and back.
+    fn parts<'n, 'a>(&'n self, record: &'n Record<'a>) -> Parts<'n, 'a> {
+        let h = self.header;
         let meta = [
             h.guid_column,
             h.notetype_column,
             h.deck_column,
             h.tags_column,
         ];
-        // Note fields: every column that is not a meta column, with its name if known.
         let fields: Vec<(&Field<'_>, Option<&str>)> = record
             .fields
             .iter()
@@ -318,32 +351,48 @@ impl Notes<'_> {
                         .is_some_and(|n| n == "back extra" || n == "extra")
             })
         });
+        Parts {
+            fields,
+            front,
+            back,
+        }
+    }
 
-        let Some(&(front_field, _)) = fields.get(front) else {
-            rows.error(row_pos, "the note has no fields — check #separator");
-            return Ok(());
+    /// The card's id: the note's guid, else one made from its front.
+    fn id(&self, record: &Record<'_>, front_text: &str, row_pos: Pos) -> (String, Pos) {
+        let guid = self.meta(record, self.header.guid_column);
+        let id = match guid.map(|f| f.text.trim()) {
+            Some(guid) if !guid.is_empty() => guid_id(guid),
+            _ => slug::text_id(front_text),
         };
-        let prompt_text = self.text(front_field);
-        let cloze = cloze(&prompt_text);
+        (id, guid.map_or(row_pos, |f| f.pos))
+    }
+
+    /// What the card asks and answers: a cloze asks its front with the gaps shown and
+    /// has the gaps as its rubric; otherwise the front asks and the back answers. Every
+    /// other field is added to the answer. `None` (reported) when a note has no back.
+    fn card_text(
+        &self,
+        parts: &Parts<'_, '_>,
+        front_text: String,
+        row_pos: Pos,
+        rows: &mut Rows<'_, '_>,
+    ) -> Option<CardText> {
+        let cloze = cloze(&front_text);
         let mut answer = match &cloze {
             Some(c) => c.answer.clone(),
-            None => back
-                .and_then(|b| fields.get(b))
-                .map(|(f, _)| self.text(f))
-                .unwrap_or_default(),
+            None => parts.back().map(|f| self.text(f)).unwrap_or_default(),
         };
         if cloze.is_none() && answer.trim().is_empty() {
-            let pos = back
-                .and_then(|b| fields.get(b))
-                .map_or(row_pos, |(f, _)| f.pos);
+            let pos = parts.back().map_or(row_pos, |f| f.pos);
             rows.error(
                 pos,
                 "the note's back is empty — a recall card needs a model answer: fill it in Anki, or check #separator and #columns",
             );
-            return Ok(());
+            return None;
         }
-        for (i, (f, _)) in fields.iter().enumerate() {
-            if i == front || (cloze.is_none() && Some(i) == back) {
+        for (i, (f, _)) in parts.fields.iter().enumerate() {
+            if i == parts.front || (cloze.is_none() && Some(i) == parts.back) {
                 continue;
             }
             let extra = self.text(f);
@@ -352,42 +401,48 @@ impl Notes<'_> {
                 answer.push_str(extra.trim());
             }
         }
+        Some(match cloze {
+            Some(c) => CardText {
+                prompt: c.prompt,
+                answer,
+                rubric: c.gaps,
+            },
+            None => CardText {
+                prompt: front_text,
+                answer,
+                rubric: Vec::new(),
+            },
+        })
+    }
 
-        let id = match self.meta(record, h.guid_column).map(|f| f.text.trim()) {
-            Some(guid) if !guid.is_empty() => guid_id(guid),
-            _ => slug::text_id(&prompt_text),
-        };
-        let id_pos = self.meta(record, h.guid_column).map_or(row_pos, |f| f.pos);
-        let (prompt, rubric) = match cloze {
-            Some(c) => (c.prompt, c.gaps),
-            None => (prompt_text, Vec::new()),
-        };
-        let answer_pos = back
-            .and_then(|b| fields.get(b))
-            .map_or(front_field.pos, |(f, _)| f.pos);
-        let mut tags: Vec<(&str, Pos)> = h.tags.iter().map(|t| (t.as_str(), row_pos)).collect();
-        if let Some(f) = self.meta(record, h.tags_column) {
+    /// `#tags`, for every note, and the note's own from its tags column.
+    fn tags<'n>(&'n self, record: &'n Record<'_>, row_pos: Pos) -> Vec<(&'n str, Pos)> {
+        let mut tags: Vec<(&str, Pos)> = self
+            .header
+            .tags
+            .iter()
+            .map(|t| (t.as_str(), row_pos))
+            .collect();
+        if let Some(f) = self.meta(record, self.header.tags_column) {
             tags.extend(f.text.split_whitespace().map(|t| (t, f.pos)));
         }
-        let card = Fields {
-            pos: row_pos,
-            id: Val::Text(&id, id_pos),
-            kind: Val::Text("recall", row_pos),
-            tags,
-            prompt: Val::Text(&prompt, front_field.pos),
-            answer: Val::Text(&answer, answer_pos),
-            rubric: rubric
-                .iter()
-                .map(|g| (g.as_str(), front_field.pos))
-                .collect(),
-            ..Fields::default()
-        };
+        tags
+    }
 
+    /// Pass the card on to its deck (the note's deck column, `#deck`, else the default
+    /// deck) and topic (the deck path's last level, unless `--topic` is given).
+    fn pass_on(
+        &self,
+        record: &Record<'_>,
+        row_pos: Pos,
+        card: Fields<'_>,
+        rows: &mut Rows<'_, '_>,
+    ) -> Result<()> {
         let path = self
-            .meta(record, h.deck_column)
+            .meta(record, self.header.deck_column)
             .map(|f| f.text.trim())
             .filter(|d| !d.is_empty())
-            .or(h.deck.as_deref());
+            .or(self.header.deck.as_deref());
         let deck_key = path.unwrap_or("");
         let deck = || match path {
             Some(p) => Named {
@@ -419,6 +474,30 @@ impl Notes<'_> {
         };
         rows.card(deck_key, deck, (topic_key, row_pos), topic, card)
     }
+}
+
+/// A note's fields, with their `#columns` names, and which are its front and back.
+struct Parts<'n, 'a> {
+    fields: Vec<(&'n Field<'a>, Option<&'n str>)>,
+    front: usize,
+    back: Option<usize>,
+}
+
+impl<'n, 'a> Parts<'n, 'a> {
+    fn front(&self) -> Option<&'n Field<'a>> {
+        self.fields.get(self.front).map(|(f, _)| *f)
+    }
+
+    fn back(&self) -> Option<&'n Field<'a>> {
+        self.back.and_then(|b| self.fields.get(b)).map(|(f, _)| *f)
+    }
+}
+
+/// What a card asks and answers, as text.
+struct CardText {
+    prompt: String,
+    answer: String,
+    rubric: Vec<String>,
 }
 
 struct Cloze {
