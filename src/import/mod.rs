@@ -5,12 +5,12 @@
 //! file has been checked so that every problem is reported. A 100,000-row spreadsheet is
 //! never held in memory as cards.
 //!
-//! The way in: [`file`] reads a file's text (bounded, UTF-8), [`format`] tells its
+//! The way in: [`mod@file`] reads a file's text (bounded, UTF-8), [`mod@format`] tells its
 //! format and hands it to a reader: [`tree`] for the formats read whole (TOML, JSON),
 //! [`rows`] for the formats with one card per row (CSV, Anki text). Every reader takes
 //! and returns the types in [`reader`], checks each card with the rules in [`validate`]
 //! and passes it to a [`CardSink`]: the store's sink writes it. A new format is a reader
-//! in `tree/` or `rows/`, and a variant, its detection and a line in [`format`].
+//! in `tree/` or `rows/`, and a variant, its detection and a line in [`mod@format`].
 
 pub mod builtin;
 pub mod file;

@@ -1,5 +1,5 @@
 //! The rules every card must satisfy, whatever its format: a reader hands over a card's
-//! [`Fields`] as it found them (a TOML or JSON table, or the cells of a row), and
+//! `Fields` as it found them (a TOML or JSON table, or the cells of a row), and
 //! `Validator` checks them (an id, a known topic, an answer among 2 to 8 options, …)
 //! into a [`Card`], collecting every problem with `file:line:column` instead of stopping
 //! at the first. Text is neutralised here too, and what was removed is counted.

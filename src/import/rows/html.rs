@@ -1,6 +1,18 @@
 //! HTML fields (Anki stores notes as HTML) turned into the plain text a terminal shows:
 //! line breaks for `<br>` and blocks, bullets for list items, entities decoded, other
 //! tags, scripts, styles, comments and `[sound:…]` references dropped.
+//!
+//! Two crates were measured against it (issue 12), on 200,000 Anki fields (best of 5)
+//! and 10,000 property-test inputs each; neither panicked, nor did 100,000 nested
+//! `<div>`s trouble any of the three. Both would change the text an Anki import stores,
+//! so this stays:
+//!
+//! - `nanohtml2text` 0.3.0 (MIT, no dependencies): as fast (0.11 s against 0.09 s), but
+//!   CRLF line ends, non-breaking spaces kept, images dropped instead of `[image: …]`,
+//!   no bullets for list items, `[sound:…]` kept, runs of empty paragraphs kept.
+//! - `html2text` 0.17.4 (MIT; html5ever and some 20 crates with it): 1.73 s, 18 times
+//!   slower, which a large Anki import would feel; `* ` bullets, a trailing line break,
+//!   images and non-breaking spaces as above.
 
 /// Does the text contain something that only HTML would: a tag or an entity?
 pub fn looks_like_html(s: &str) -> bool {

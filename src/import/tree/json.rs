@@ -5,6 +5,26 @@
 //! A small parser of its own rather than serde_json: serde_json reports positions for
 //! syntax errors only, and a deck's errors are mostly about values ("answer E is not
 //! one of the options"), which need the position of each value.
+//!
+//! Crates that do give value positions were measured against it (issue 12), on 30,150
+//! files (the tests' samples, broken ones, the built-in deck, and 30,000 random edits
+//! of the small ones), 10,000 property-test inputs each, a 54 MiB deck of 20,000 cards
+//! (best of 5, two shared cores) and a nesting 1,000,000 deep. None panicked or
+//! overflowed its stack; none was kept:
+//!
+//! - `jsonc-parser` 0.34.0 (MIT, no dependencies): the same value positions as this
+//!   parser wherever both accept, but 0.33 s against 0.12 s and 213 against 162 MB on
+//!   the large deck; on 4,892 of the 29,285 broken files (17 %) it names another place
+//!   than this parser, sometimes lines further on; it accepts raw control characters and
+//!   line breaks inside strings and duplicate keys; its messages say nothing of what to
+//!   do ("Expected comma"). Of the 12 cases in `syntax_errors_name_line_and_column` it
+//!   places 8 elsewhere and accepts one (a duplicate key).
+//! - `json-spanned-value` 0.2.2 (serde_json underneath): 0.68 s; serde_json's error
+//!   places (after the fault: another place on 3,962 broken files) and wording; keys
+//!   sorted by name, or in file order only through a second `indexmap` (1.x), which
+//!   deny.toml's rule against duplicate crates refuses.
+//! - `spanned_json_parser` 0.2.0: 2.2 s, 321 MB, and other positions or values than
+//!   this parser's on 693 files that both accept.
 
 use super::node::{Key, Node, Value};
 use crate::error::Diagnostic;
