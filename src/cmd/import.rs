@@ -1,5 +1,8 @@
 //! `mlsec import FILE...`: add or update decks from TOML, JSON, CSV or Anki text, all
 //! files in one transaction.
+//!
+//! Glue: the arguments, the progress bar and the question before `--prune` deletes
+//! anything are here; reading, checking, writing and the summary are [`crate::import`].
 
 use std::path::PathBuf;
 

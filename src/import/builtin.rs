@@ -1,4 +1,6 @@
 //! The ML-security deck compiled into the binary, so a fresh install works with no files.
+//! It is read like any TOML deck, by the same reader and rules, which is why it lives
+//! with the import.
 
 use crate::deck::Deck;
 use crate::error::Error;

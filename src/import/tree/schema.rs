@@ -2,8 +2,8 @@
 //! has and of which types, checked over its [`Node`] tree. Each card's fields are then
 //! checked by the rules every format shares ([`crate::import::validate`]).
 //!
-//! Unknown fields are errors here, unlike in a row format: a typo in a field name
-//! (`explaination`) would otherwise drop text without a word.
+//! An unknown field is an error (as an unknown column is in a spreadsheet): a typo in a
+//! field name (`explaination`) would otherwise drop its text without a word.
 
 use std::collections::HashSet;
 
