@@ -13,9 +13,9 @@ use crate::import;
 use crate::import::format::Format;
 use crate::import::reader::Defaults;
 use crate::import::summary::Summary;
-use crate::output;
 use crate::store::Store;
 use crate::ui::{self, Progress};
+use crate::{outln, output};
 
 /// Imports of at least this many bytes show a progress bar (a few thousand rows).
 const PROGRESS_BYTES: u64 = 2 * 1024 * 1024;
@@ -126,7 +126,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if ctx.json {
         return output::print_json(&summary);
     }
-    summary.print(args.prune && !options.prune)
+    for line in summary.lines(args.prune && !options.prune) {
+        outln!("{line}")?;
+    }
+    Ok(())
 }
 
 /// Ask before `--prune` deletes what `preview` counted; without a terminal to ask on,

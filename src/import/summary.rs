@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::format::Format;
 use super::reader::Parsed;
-use crate::error::{Diagnostic, MAX_SHOWN_DIAGNOSTICS, Result};
+use crate::error::{Diagnostic, MAX_SHOWN_DIAGNOSTICS};
 use crate::store::{DeckOutcome, ImportCounts};
-use crate::{outln, text};
+use crate::text;
 
 /// What happened to one file, as the import found it.
 pub(super) struct FileResult {
@@ -132,9 +132,10 @@ impl Summary {
             .collect()
     }
 
-    /// The summary as lines on stdout: per deck what changed, per file what was removed
-    /// from its text. `prune_declined`: the learner said no to `--prune`'s question.
-    pub fn print(&self, prune_declined: bool) -> Result<()> {
+    /// The summary as text, a line each: per deck what changed, per file what was
+    /// removed from its text. `prune_declined`: the learner said no to `--prune`.
+    pub fn lines(&self, prune_declined: bool) -> Vec<String> {
+        let mut lines = Vec::new();
         for f in &self.files {
             // A file name is as untrusted as the deck inside it (think `import decks/*`
             // in an unpacked archive): no escape sequence in it reaches the terminal.
@@ -146,32 +147,27 @@ impl Summary {
                 } else {
                     String::new()
                 };
-                outln!(
+                lines.push(format!(
                     "{}: deck {}: {} added, {} updated, {} unchanged, {} retired{pruned}",
-                    file,
-                    d.deck,
-                    c.added,
-                    c.updated,
-                    c.unchanged,
-                    c.retired
-                )?;
+                    file, d.deck, c.added, c.updated, c.unchanged, c.retired
+                ));
             }
             if f.neutralised > 0 {
-                outln!(
+                lines.push(format!(
                     "{}: removed {} control or invisible character{} (escape sequences, bidi overrides, …)",
                     file,
                     f.neutralised,
                     plural(f.neutralised)
-                )?;
+                ));
             }
         }
         if prune_declined {
-            outln!("retired cards kept: nothing was pruned")?;
+            lines.push("retired cards kept: nothing was pruned".to_string());
         }
         if self.dry_run {
-            outln!("dry run: the files are valid; nothing was written")?;
+            lines.push("dry run: the files are valid; nothing was written".to_string());
         }
-        Ok(())
+        lines
     }
 }
 
