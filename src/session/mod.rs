@@ -1,5 +1,6 @@
-//! A study or review session: which cards, in which order, how answers become grades,
-//! and the same-day repeat queue (SM-2 spec §7). Input and output go through a
+//! A study or review session: which cards, in which order, how answers become grades
+//! (a recall card's by the rubric points it covered: [`rubric`]), and the same-day
+//! repeat queue (SM-2 spec §7). Input and output go through a
 //! [`Prompter`]: the terminal one ([`term`], dialoguer) or the JSON Lines one
 //! ([`jsonl`], whose lines are the types of [`events`]). A mock interview ([`mock`])
 //! reuses the questions, the answers and both front ends.
@@ -7,6 +8,7 @@
 pub mod events;
 pub mod jsonl;
 pub mod mock;
+pub mod rubric;
 pub mod term;
 
 use std::collections::VecDeque;
