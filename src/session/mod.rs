@@ -335,6 +335,8 @@ impl<P: Prompter> Runner<'_, P> {
                 correct,
                 quality,
                 elapsed_ms,
+                rubric: None,
+                answer_text: None,
             },
             |previous| sched::grade(previous, quality, day),
         )?;

@@ -249,6 +249,8 @@ mod tests {
                         correct: q.passes(),
                         quality: q,
                         elapsed_ms: 10,
+                        rubric: None,
+                        answer_text: None,
                     };
                     store
                         .record_answer(&review, |prev| sched::grade(prev, q, on))

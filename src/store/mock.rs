@@ -186,8 +186,9 @@ impl Store {
         });
         tx.execute(
             "INSERT INTO review (card_id, session_id, reviewed_at, study_day, repeat, chosen, correct, quality,
-                                 elapsed_ms, repetitions, ef, interval, due, over_time)
-             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                 elapsed_ms, repetitions, ef, interval, due, over_time, covered,
+                                 rubric_total, answer_text)
+             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 review.card.0,
                 review.session.0,
@@ -202,6 +203,9 @@ impl Store {
                 snapshot.interval,
                 snapshot.due,
                 over_time,
+                review.rubric.map(|r| r.covered_json()),
+                review.rubric.map(|r| r.total),
+                review.answer_text,
             ],
         )
         .map_err(dberr)?;

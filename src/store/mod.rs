@@ -194,6 +194,27 @@ pub struct NewReview<'a> {
     pub correct: bool,
     pub quality: Quality,
     pub elapsed_ms: u64,
+    /// A recall answer graded by its rubric checklist: the points it covered.
+    pub rubric: Option<RubricPoints<'a>>,
+    /// The answer in the learner's words, as typed or sent.
+    pub answer_text: Option<&'a str>,
+}
+
+/// The rubric points a recall answer covered (the `covered` and `rubric_total` columns).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RubricPoints<'a> {
+    /// Point numbers from 1 in the rubric's order, ascending, without repeats.
+    pub covered: &'a [u32],
+    /// Points in the rubric.
+    pub total: u32,
+}
+
+impl RubricPoints<'_> {
+    /// The `covered` column: a JSON array of the point numbers, e.g. `[1,3]`.
+    pub(crate) fn covered_json(&self) -> String {
+        let numbers: Vec<String> = self.covered.iter().map(u32::to_string).collect();
+        format!("[{}]", numbers.join(","))
+    }
 }
 
 /// How an answer was recorded.
@@ -538,8 +559,8 @@ impl Store {
         };
         tx.execute(
             "INSERT INTO review (card_id, session_id, reviewed_at, study_day, repeat, chosen, correct, quality,
-                                 elapsed_ms, repetitions, ef, interval, due)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                 elapsed_ms, repetitions, ef, interval, due, covered, rubric_total, answer_text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 review.card.0,
                 review.session.0,
@@ -554,6 +575,9 @@ impl Store {
                 schedule.ef,
                 schedule.interval,
                 schedule.due,
+                review.rubric.map(|r| r.covered_json()),
+                review.rubric.map(|r| r.total),
+                review.answer_text,
             ],
         )
         .map_err(dberr)?;

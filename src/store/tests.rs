@@ -53,6 +53,8 @@ fn answer(
                 correct: q.passes(),
                 quality: q,
                 elapsed_ms: 10,
+                rubric: None,
+                answer_text: None,
             },
             |prev| sched::grade(prev, q, d),
         )
@@ -291,4 +293,58 @@ fn retired_cards_leave_the_due_counts_and_come_back_when_restored() {
     store.import(&[(&d, "t.toml")], now(), false).unwrap();
     assert_eq!(store.count_due(&Filter::default(), tomorrow).unwrap(), 2);
     assert_eq!(store.count_due(&topic_a, tomorrow).unwrap(), 2);
+}
+
+#[test]
+fn an_answer_keeps_its_covered_points_and_text_as_given() {
+    let d = deck(&[("x", "a", "one"), ("y", "a", "two")]);
+    let mut store = store_with(&d);
+    let keys = store.new_cards(&Filter::default(), 10).unwrap();
+    let today = day("2026-03-01");
+    let session = store
+        .begin_session(SessionKind::Study, now(), today)
+        .unwrap();
+    let typed = "clean\u{1b}[2J and attacked\naccuracy";
+    for (card, rubric) in [
+        (
+            keys[0],
+            Some(RubricPoints {
+                covered: &[1, 3],
+                total: 4,
+            }),
+        ),
+        (keys[1], None),
+    ] {
+        let review = NewReview {
+            card,
+            session,
+            at: now(),
+            day: today,
+            repeat: false,
+            chosen: None,
+            correct: true,
+            quality: Quality::CORRECT,
+            elapsed_ms: 10,
+            rubric,
+            answer_text: rubric.map(|_| typed),
+        };
+        store
+            .record_answer(&review, |prev| sched::grade(prev, Quality::CORRECT, today))
+            .unwrap();
+    }
+    let rows: Vec<(Option<String>, Option<i64>, Option<String>)> = store
+        .conn
+        .prepare("SELECT covered, rubric_total, answer_text FROM review ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            (Some("[1,3]".into()), Some(4), Some(typed.into())),
+            (None, None, None)
+        ]
+    );
 }

@@ -360,6 +360,8 @@ impl<P: MockPrompter> Runner<'_, P> {
                 correct,
                 quality,
                 elapsed_ms: millis(elapsed),
+                rubric: None,
+                answer_text: None,
             },
             over_time,
             self.day.plus(1),

@@ -53,6 +53,8 @@ fn answer(store: &mut Store, session: SessionId, card: CardKey, d: &str, q: u8, 
                 correct: q.passes(),
                 quality: q,
                 elapsed_ms: 5,
+                rubric: None,
+                answer_text: None,
             },
             |prev| sched::grade(prev, q, d),
         )
