@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::mock::report::Report;
 use super::mock::vector::{Knowledge, Phase};
 use super::mock::{Answered, Classified, ClassifyStep, MockQuestion, millis};
-use super::{Feedback, Question, Response, SessionKind, Shown, Summary};
+use super::{Answer, Feedback, Question, Response, SessionKind, Shown, Summary};
 use crate::deck::{CardBody, KEYS, TopicId};
 use crate::sched::{Quality, Schedule};
 
@@ -216,6 +216,13 @@ pub struct AnswerEvent<'a> {
     pub schedule: Option<Schedule>,
     #[serde(flatten)]
     pub recall: Option<RecallText<'a>>,
+    /// The rubric points covered, numbered from 1 and sorted, when a recall answer was
+    /// graded by its checklist; otherwise null.
+    pub covered: Option<&'a [u32]>,
+    /// The number of rubric points, alongside `covered`; otherwise null.
+    pub rubric_total: Option<u32>,
+    /// The answer in the learner's words, as typed or sent; null if none.
+    pub text: Option<&'a str>,
 }
 
 /// What a mock adds to an answer.
@@ -232,15 +239,11 @@ impl<'a> AnswerEvent<'a> {
     pub fn of(f: &'a Feedback<'a>) -> Self {
         AnswerEvent {
             repeat: !f.graded,
-            ..AnswerEvent::verdict(f.question, f.chosen, f.correct, f.quality, Some(f.schedule))
+            ..AnswerEvent::verdict(f.question, f.answer, f.correct, f.quality, Some(f.schedule))
         }
     }
 
     pub fn mock(a: &'a Answered<'a>) -> Self {
-        let chosen = match a.response {
-            Response::Choice { index, .. } => Some(index),
-            _ => None,
-        };
         AnswerEvent {
             step: Some(Step::Answer),
             right_answer: Some(a.right_answer),
@@ -251,7 +254,7 @@ impl<'a> AnswerEvent<'a> {
             }),
             ..AnswerEvent::verdict(
                 &a.question.question,
-                chosen,
+                a.answer,
                 a.correct,
                 a.quality,
                 a.schedule,
@@ -259,27 +262,29 @@ impl<'a> AnswerEvent<'a> {
         }
     }
 
-    /// The fields every answer has; `chosen` is the display index, `None` for "I
-    /// don't know" (or a recall card).
+    /// The fields every answer has.
     fn verdict(
         q: &'a Question<'a>,
-        chosen: Option<usize>,
+        answer: &'a Answer,
         correct: bool,
         quality: Quality,
         schedule: Option<Schedule>,
     ) -> Self {
         let card = q.card;
-        let picked = chosen.and_then(|i| q.options.get(i));
+        let index = match answer.response {
+            Response::Choice { index, .. } => Some(index),
+            _ => None,
+        };
+        let picked = index.and_then(|i| q.options.get(i));
         let best = q.correct.and_then(|i| q.options.get(i));
+        let dont_know = (answer.response == Response::DontKnow).then_some('?');
         let (explanation, chosen) = match &card.body {
             CardBody::Choice { explanation, .. } => (
                 Some(explanation.as_str()),
-                match chosen {
-                    Some(_) => picked.map(|o| o.key),
-                    None => Some('?'),
-                },
+                picked.map(|o| o.key).or(dont_know),
             ),
-            CardBody::Recall { .. } => (None, None),
+            // A recall card has no key to choose; `?` is its "I don't know" too.
+            CardBody::Recall { .. } => (None, dont_know),
         };
         AnswerEvent {
             mode: q.mode,
@@ -298,6 +303,9 @@ impl<'a> AnswerEvent<'a> {
             mock: None,
             schedule,
             recall: RecallText::of(&card.body),
+            covered: answer.checklist.as_ref().map(|c| c.covered()),
+            rubric_total: answer.checklist.as_ref().map(|c| c.total()),
+            text: answer.text.as_deref(),
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::io::{BufRead, Write};
 
 use super::events::{AnswerEvent, Event, QuestionEvent};
-use super::{Feedback, Prompter, Question, Response, Shown, Summary};
+use super::{Answer, Feedback, Prompter, Question, Response, Shown, Summary};
 use crate::deck::CardBody;
 use crate::error::{Error, Result};
 use crate::output;
@@ -27,15 +27,15 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
 
     /// Emit a question event and read answer lines until `parse` accepts one; each
     /// unreadable line gets an error event and the question again. End of input is quit.
-    pub(super) fn ask_with(
+    pub(super) fn ask_with<T: From<Response>>(
         &mut self,
         event: &Event<'_>,
-        parse: impl Fn(&str) -> std::result::Result<Response, String>,
-    ) -> Result<Response> {
+        parse: impl Fn(&str) -> std::result::Result<T, String>,
+    ) -> Result<T> {
         loop {
             self.emit(event)?;
             let parsed = match self.line()? {
-                None => return Ok(Response::Quit),
+                None => return Ok(Response::Quit.into()),
                 Some(Err(message)) => Err(message),
                 Some(Ok(line)) if line.trim().is_empty() => Err("empty answer line".to_string()),
                 Some(Ok(line)) => parse(&line),
@@ -97,22 +97,22 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
 pub const MAX_LINE_BYTES: usize = 4096;
 
 /// Parse one answer line for a question.
-pub fn parse_answer(line: &str, q: &Question<'_>) -> std::result::Result<Response, String> {
+pub fn parse_answer(line: &str, q: &Question<'_>) -> std::result::Result<Answer, String> {
     let line = line.trim();
     if line.eq_ignore_ascii_case("quit") {
-        return Ok(Response::Quit);
+        return Ok(Response::Quit.into());
     }
     match &q.card.body {
         CardBody::Recall { .. } => match line.parse::<i64>() {
             Ok(g) => Quality::try_from(g)
-                .map(Response::Grade)
+                .map(|g| Response::Grade(g).into())
                 .map_err(|e| e.to_string()),
             Err(_) => Err(format!(
                 "unreadable answer {:?}: give a grade from 0 to 5, or quit",
                 clip(line)
             )),
         },
-        CardBody::Choice { .. } => parse_choice(line, &q.options),
+        CardBody::Choice { .. } => parse_choice(line, &q.options).map(Answer::from),
     }
 }
 
@@ -177,7 +177,7 @@ fn clip(s: &str) -> String {
 }
 
 impl<R: BufRead, W: Write> Prompter for JsonLines<R, W> {
-    fn ask(&mut self, q: &Question<'_>) -> Result<Response> {
+    fn ask(&mut self, q: &Question<'_>) -> Result<Answer> {
         self.ask_with(&Event::Question(QuestionEvent::of(q)), |line| {
             parse_answer(line, q)
         })

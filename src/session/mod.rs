@@ -21,7 +21,8 @@ use crate::error::{Error, Result};
 use crate::rng::Rng;
 use crate::sched::{self, Quality, Schedule};
 pub use crate::store::SessionKind;
-use crate::store::{CardKey, Filter, NewReview, SessionId, Store, StoredCard};
+use crate::store::{CardKey, Filter, NewReview, RubricPoints, SessionId, Store, StoredCard};
+use rubric::Checklist;
 
 /// How option order is chosen on each presentation.
 #[derive(Clone, Debug)]
@@ -99,9 +100,41 @@ pub enum Response {
     Quit,
 }
 
+/// An answer as given: the response, and what else an answer may carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub response: Response,
+    /// The rubric points covered, when a recall answer was graded by its checklist (the
+    /// grade in `response` is then the one suggested, or the learner's own).
+    pub checklist: Option<Checklist>,
+    /// The answer in the learner's words: typed with `--type`, or a script's `text`.
+    pub text: Option<String>,
+}
+
+impl From<Response> for Answer {
+    fn from(response: Response) -> Answer {
+        Answer {
+            response,
+            checklist: None,
+            text: None,
+        }
+    }
+}
+
+impl Answer {
+    /// The covered points as the store records them.
+    pub fn rubric_points(&self) -> Option<RubricPoints<'_>> {
+        self.checklist.as_ref().map(|c| RubricPoints {
+            covered: c.covered(),
+            total: c.total(),
+        })
+    }
+}
+
 /// What happened, for the prompter to show.
 pub struct Feedback<'a> {
     pub question: &'a Question<'a>,
+    pub answer: &'a Answer,
     pub chosen: Option<usize>,
     pub correct: bool,
     pub quality: Quality,
@@ -137,7 +170,7 @@ pub struct Summary {
 
 pub trait Prompter {
     /// Show a question and read an answer.
-    fn ask(&mut self, question: &Question<'_>) -> Result<Response>;
+    fn ask(&mut self, question: &Question<'_>) -> Result<Answer>;
     /// Show the verdict, the reasons and the new schedule.
     fn feedback(&mut self, feedback: &Feedback<'_>) -> Result<()>;
     /// The end of the session (also when nothing was due).
@@ -304,7 +337,8 @@ impl<P: Prompter> Runner<'_, P> {
             confidence: self.opts.confidence,
         };
         let shown = self.clock.moment();
-        let response = self.prompter.ask(&question)?;
+        let answer = self.prompter.ask(&question)?;
+        let response = answer.response;
         let answered = self.clock.moment();
         let elapsed_ms = u64::try_from(answered.since(&shown).as_millis()).unwrap_or(u64::MAX);
         if response == Response::Quit {
@@ -335,8 +369,8 @@ impl<P: Prompter> Runner<'_, P> {
                 correct,
                 quality,
                 elapsed_ms,
-                rubric: None,
-                answer_text: None,
+                rubric: answer.rubric_points(),
+                answer_text: answer.text.as_deref(),
             },
             |previous| sched::grade(previous, quality, day),
         )?;
@@ -353,6 +387,7 @@ impl<P: Prompter> Runner<'_, P> {
         };
         self.prompter.feedback(&Feedback {
             question: &question,
+            answer: &answer,
             chosen: chosen_index,
             correct,
             quality,

@@ -8,7 +8,7 @@ use console::{Key, Term, style};
 use dialoguer::Select;
 use dialoguer::theme::ColorfulTheme;
 
-use super::{Feedback, Prompter, Question, Response, SessionKind, Summary};
+use super::{Answer, Feedback, Prompter, Question, Response, SessionKind, Summary};
 use crate::clock::{LAST_DAY, StudyDay};
 use crate::deck::CardBody;
 use crate::error::{Error, Result};
@@ -234,14 +234,14 @@ impl Terminal {
 }
 
 impl Prompter for Terminal {
-    fn ask(&mut self, q: &Question<'_>) -> Result<Response> {
+    fn ask(&mut self, q: &Question<'_>) -> Result<Answer> {
         if self.quit_requested {
-            return Ok(Response::Quit);
+            return Ok(Response::Quit.into());
         }
         self.header(q)?;
         match q.card.body {
-            CardBody::Choice { .. } => self.ask_choice(q),
-            CardBody::Recall { .. } => self.ask_recall(q),
+            CardBody::Choice { .. } => self.ask_choice(q).map(Answer::from),
+            CardBody::Recall { .. } => self.ask_recall(q).map(Answer::from),
         }
     }
 

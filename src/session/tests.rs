@@ -5,18 +5,18 @@ use chrono::{Local, TimeZone};
 use super::*;
 use crate::import::parse_toml;
 
-type Answer = Box<dyn Fn(&Question<'_>) -> Response>;
+type Reply = Box<dyn Fn(&Question<'_>) -> Response>;
 
 /// Answers from a script: each entry decides from the question what to answer.
 struct Scripted {
-    answers: VecDeque<Answer>,
+    answers: VecDeque<Reply>,
     asked: Vec<(String, bool)>,
     feedback: Vec<(String, Quality, bool)>,
     summaries: usize,
 }
 
 impl Scripted {
-    fn new(answers: Vec<Answer>) -> Scripted {
+    fn new(answers: Vec<Reply>) -> Scripted {
         Scripted {
             answers: answers.into(),
             asked: vec![],
@@ -27,12 +27,13 @@ impl Scripted {
 }
 
 impl Prompter for Scripted {
-    fn ask(&mut self, q: &Question<'_>) -> Result<Response> {
+    fn ask(&mut self, q: &Question<'_>) -> Result<Answer> {
         self.asked.push((q.card.id.to_string(), q.repeat));
         Ok(match self.answers.pop_front() {
             Some(f) => f(q),
             None => Response::Quit,
-        })
+        }
+        .into())
     }
     fn feedback(&mut self, f: &Feedback<'_>) -> Result<()> {
         self.feedback
@@ -45,14 +46,14 @@ impl Prompter for Scripted {
     }
 }
 
-fn right() -> Answer {
+fn right() -> Reply {
     Box::new(|q| Response::Choice {
         index: q.correct.unwrap(),
         confidence: None,
     })
 }
 
-fn wrong() -> Answer {
+fn wrong() -> Reply {
     Box::new(|q| Response::Choice {
         index: (q.correct.unwrap() + 1) % q.options.len(),
         confidence: None,

@@ -57,6 +57,11 @@ struct AnswerEvent {
     schedule: ScheduleOut,
     model_answer: Option<String>,
     rubric: Option<Vec<String>>,
+    // Issue 13: added at the end, null unless a recall answer was graded by its rubric
+    // checklist (covered, rubric_total) or the answer came with its words (text).
+    covered: Option<Vec<u32>>,
+    rubric_total: Option<u32>,
+    text: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -687,6 +687,9 @@ fn mock_events_keep_their_fields() {
             "over_time",
             "resurfaced",
             "schedule",
+            "covered",
+            "rubric_total",
+            "text",
         ])
     );
     assert_eq!(

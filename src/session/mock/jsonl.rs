@@ -10,7 +10,7 @@ use crate::deck::KEYS;
 use crate::error::Result;
 use crate::session::events::{AnswerEvent, ClassifiedEvent, Event, QuestionEvent};
 use crate::session::jsonl::{JsonLines, parse_answer, parse_choice};
-use crate::session::{Response, Shown};
+use crate::session::{Answer, Response, Shown};
 
 impl<R: BufRead, W: Write> MockPrompter for JsonLines<R, W> {
     fn classify(&mut self, step: &ClassifyStep<'_>) -> Result<Response> {
@@ -33,7 +33,7 @@ impl<R: BufRead, W: Write> MockPrompter for JsonLines<R, W> {
         self.emit(&Event::Classified(ClassifiedEvent::of(v)))
     }
 
-    fn ask_question(&mut self, mq: &MockQuestion<'_>) -> Result<Response> {
+    fn ask_question(&mut self, mq: &MockQuestion<'_>) -> Result<Answer> {
         let event = Event::Question(QuestionEvent::mock(mq));
         self.ask_with(&event, |line| parse_answer(line, &mq.question))
     }

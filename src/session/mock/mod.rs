@@ -24,7 +24,7 @@ use crate::store::{
     CardKey, Filter, MockSettings, NewClassify, NewReview, SessionId, Store, StoredCard,
 };
 
-use super::{Order, Question, Response, SessionKind, quality_of, shown_options};
+use super::{Answer, Order, Question, Response, SessionKind, quality_of, shown_options};
 use pick::Weighting;
 use report::{ClassifyResult, QuestionResult, Report};
 use vector::Vector;
@@ -90,7 +90,7 @@ pub struct MockQuestion<'a> {
 /// The verdict on a mock answer.
 pub struct Answered<'a> {
     pub question: &'a MockQuestion<'a>,
-    pub response: Response,
+    pub answer: &'a Answer,
     /// Counted right: the right answer, in time.
     pub correct: bool,
     /// The answer itself was right (whatever the time).
@@ -112,7 +112,7 @@ pub trait MockPrompter {
     fn classify(&mut self, step: &ClassifyStep<'_>) -> Result<Response>;
     fn classified(&mut self, verdict: &Classified<'_>) -> Result<()>;
     /// Ask the question itself (its options, or the recall prompt).
-    fn ask_question(&mut self, q: &MockQuestion<'_>) -> Result<Response>;
+    fn ask_question(&mut self, q: &MockQuestion<'_>) -> Result<Answer>;
     fn answered(&mut self, verdict: &Answered<'_>) -> Result<()>;
     /// The report at the end (also when nothing was asked).
     fn report(&mut self, report: &Report) -> Result<()>;
@@ -322,7 +322,8 @@ impl<P: MockPrompter> Runner<'_, P> {
             stem_shown: classified.is_some(),
         };
         let classify = classified.map(|c| c.result);
-        let response = self.prompter.ask_question(&mock_question)?;
+        let answer = self.prompter.ask_question(&mock_question)?;
+        let response = answer.response;
         let answered = self.clock.moment();
         let question = &mock_question.question;
         if response == Response::Quit {
@@ -360,15 +361,15 @@ impl<P: MockPrompter> Runner<'_, P> {
                 correct,
                 quality,
                 elapsed_ms: millis(elapsed),
-                rubric: None,
-                answer_text: None,
+                rubric: answer.rubric_points(),
+                answer_text: answer.text.as_deref(),
             },
             over_time,
             self.day.plus(1),
         )?;
         let verdict = Answered {
             question: &mock_question,
-            response,
+            answer: &answer,
             correct,
             right_answer,
             quality,

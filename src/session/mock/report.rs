@@ -71,7 +71,7 @@ impl QuestionResult {
         r.answered = true;
         r.answer = answer;
         r.reason = reason;
-        r.chosen = match a.response {
+        r.chosen = match a.answer.response {
             super::Response::Choice { index, .. } => {
                 q.options.get(index).map(|o| o.key.to_string())
             }

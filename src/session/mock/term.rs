@@ -12,8 +12,8 @@ use super::{Answered, Classified, ClassifyStep, MockPrompter, MockQuestion};
 use crate::deck::CardBody;
 use crate::error::Result;
 use crate::session::Question;
-use crate::session::Response;
 use crate::session::term::{Terminal, dialog_error, due_phrase};
+use crate::session::{Answer, Response};
 use crate::text::{for_terminal, truncate};
 
 /// 83 s → "1:23".
@@ -285,17 +285,17 @@ impl MockPrompter for Terminal {
         self.line(line.to_string())
     }
 
-    fn ask_question(&mut self, mq: &MockQuestion<'_>) -> Result<Response> {
+    fn ask_question(&mut self, mq: &MockQuestion<'_>) -> Result<Answer> {
         if self.quit_requested {
-            return Ok(Response::Quit);
+            return Ok(Response::Quit.into());
         }
         let q = &mq.question;
         if !mq.stem_shown {
             self.mock_header(q, mq.time_limit)?;
         }
         match q.card.body {
-            CardBody::Choice { .. } => self.ask_choice(q),
-            CardBody::Recall { .. } => self.ask_recall(q),
+            CardBody::Choice { .. } => self.ask_choice(q).map(Answer::from),
+            CardBody::Recall { .. } => self.ask_recall(q).map(Answer::from),
         }
     }
 
@@ -304,7 +304,7 @@ impl MockPrompter for Terminal {
         let late = self.late(a.over_time, a.elapsed, a.question.time_limit);
         let best = q.correct.and_then(|i| q.options.get(i)).map(|o| o.key);
         let text = match (&q.card.body, a.correct, best) {
-            (CardBody::Recall { .. }, _, _) => match a.response {
+            (CardBody::Recall { .. }, _, _) => match a.answer.response {
                 Response::Grade(g) => format!("You graded {}{late}", g.value()),
                 _ => format!("Missed{late}"),
             },

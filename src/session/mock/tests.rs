@@ -70,9 +70,9 @@ impl MockPrompter for Scripted {
         ));
         Ok(())
     }
-    fn ask_question(&mut self, q: &MockQuestion<'_>) -> Result<Response> {
+    fn ask_question(&mut self, q: &MockQuestion<'_>) -> Result<Answer> {
         let what = self.next();
-        Ok(respond(what, q.question.correct, q.question.options.len()))
+        Ok(respond(what, q.question.correct, q.question.options.len()).into())
     }
     fn answered(&mut self, a: &Answered<'_>) -> Result<()> {
         self.log.push((
@@ -423,11 +423,12 @@ fn quitting_at_the_first_prompt_leaves_no_session() {
 struct AllRight;
 
 impl Prompter for AllRight {
-    fn ask(&mut self, q: &Question<'_>) -> Result<Response> {
+    fn ask(&mut self, q: &Question<'_>) -> Result<Answer> {
         Ok(Response::Choice {
             index: q.correct.unwrap(),
             confidence: None,
-        })
+        }
+        .into())
     }
     fn feedback(&mut self, _: &Feedback<'_>) -> Result<()> {
         Ok(())
