@@ -1,8 +1,11 @@
 //! The scripting side of a session (DESIGN §2): one JSON event per line on stdout (the
-//! events are [`super::events`]), one answer per line on stdin. End of input is `quit`.
+//! events are [`super::events`]), one answer per line on stdin: a plain answer (a key,
+//! a grade, `?` or `quit`) or a JSON object ([`super::answer_object`]). End of input is
+//! `quit`.
 
 use std::io::{BufRead, Write};
 
+use super::answer_object;
 use super::events::{AnswerEvent, Event, QuestionEvent};
 use super::{Answer, Feedback, Prompter, Question, Response, Shown, Summary};
 use crate::deck::CardBody;
@@ -49,8 +52,9 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
 
     /// The next line of input, or `None` at end of input. Invalid UTF-8 and overlong
     /// lines are lines we cannot read, not a crash: a line is kept up to
-    /// [`MAX_LINE_BYTES`] and the rest of it is skipped, so a runaway script cannot make
-    /// the session hold its whole output in memory.
+    /// [`MAX_OBJECT_BYTES`] and the rest of it is skipped, so a runaway script cannot
+    /// make the session hold its whole output in memory. A plain answer is refused past
+    /// [`MAX_LINE_BYTES`], an object line (starting with `{`) past [`MAX_OBJECT_BYTES`].
     fn line(&mut self) -> Result<Option<std::result::Result<String, String>>> {
         let io = |e: std::io::Error| Error::Io {
             path: "<stdin>".into(),
@@ -71,7 +75,7 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
                 Some(i) => (i + 1, true),
                 None => (chunk.len(), false),
             };
-            let room = MAX_LINE_BYTES.saturating_sub(buf.len());
+            let room = MAX_OBJECT_BYTES.saturating_sub(buf.len());
             buf.extend_from_slice(&chunk[..len.min(room)]);
             seen = seen.saturating_add(len);
             self.input.consume(len);
@@ -82,7 +86,14 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
         if seen == 0 {
             return Ok(None);
         }
-        if seen > MAX_LINE_BYTES {
+        let object = buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        if object && seen > MAX_OBJECT_BYTES {
+            return Ok(Some(Err(format!(
+                "the answer object is {seen} bytes long; an object line holds at most {MAX_OBJECT_BYTES} bytes (its text at most {})",
+                answer_object::MAX_TEXT_BYTES
+            ))));
+        }
+        if !object && seen > MAX_LINE_BYTES {
             return Ok(Some(Err(format!(
                 "the answer line is {seen} bytes long; an answer is a key, a grade or quit"
             ))));
@@ -93,8 +104,12 @@ impl<R: BufRead, W: Write> JsonLines<R, W> {
     }
 }
 
-/// The longest answer line read in full; answers are a few bytes.
+/// The longest plain answer line read in full; plain answers are a few bytes.
 pub const MAX_LINE_BYTES: usize = 4096;
+
+/// The longest answer object line read in full: room for a text of
+/// [`answer_object::MAX_TEXT_BYTES`] even when every character is escaped.
+pub const MAX_OBJECT_BYTES: usize = 64 * 1024;
 
 /// Parse one answer line for a question.
 pub fn parse_answer(line: &str, q: &Question<'_>) -> std::result::Result<Answer, String> {
@@ -102,7 +117,11 @@ pub fn parse_answer(line: &str, q: &Question<'_>) -> std::result::Result<Answer,
     if line.eq_ignore_ascii_case("quit") {
         return Ok(Response::Quit.into());
     }
+    if line.starts_with('{') {
+        return answer_object::parse(line, &q.card.body, &q.options);
+    }
     match &q.card.body {
+        CardBody::Recall { .. } if line == "?" => Ok(Response::DontKnow.into()),
         CardBody::Recall { .. } => match line.parse::<i64>() {
             Ok(g) => Quality::try_from(g)
                 .map(|g| Response::Grade(g).into())
@@ -117,11 +136,15 @@ pub fn parse_answer(line: &str, q: &Question<'_>) -> std::result::Result<Answer,
 }
 
 /// Parse an answer to a multiple-choice question: one of the shown keys (any case),
-/// optionally followed by a confidence (5, 4 or 2); `?` (I don't know); or `quit`.
+/// optionally followed by a confidence (5, 4 or 2); `?` (I don't know); `quit`; or the
+/// same as an object without text (`{"key":"B"}`).
 pub fn parse_choice(line: &str, options: &[Shown<'_>]) -> std::result::Result<Response, String> {
     let line = line.trim();
     if line.eq_ignore_ascii_case("quit") {
         return Ok(Response::Quit);
+    }
+    if line.starts_with('{') {
+        return answer_object::parse_key(line, options);
     }
     if line == "?" {
         return Ok(Response::DontKnow);

@@ -5,6 +5,7 @@
 //! ([`jsonl`], whose lines are the types of [`events`]). A mock interview ([`mock`])
 //! reuses the questions, the answers and both front ends.
 
+pub mod answer_object;
 pub mod events;
 pub mod jsonl;
 pub mod mock;

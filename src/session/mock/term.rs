@@ -85,7 +85,7 @@ impl Terminal {
         }
         let width = self.width().saturating_sub(12);
         let you = match (&q.chosen, &q.correct_key) {
-            (Some(c), Some(_)) if c == "?" => "you: I don't know · ".to_string(),
+            (Some(c), _) if c == "?" => "you: I don't know · ".to_string(),
             (Some(c), Some(_)) => format!("you: {c} · "),
             (Some(g), None) => format!("you graded {g} · "),
             _ => String::new(),

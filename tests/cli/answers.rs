@@ -1,0 +1,322 @@
+//! Answers beyond one token (issue 13): JSON object lines, recall answers graded by the
+//! rubric points they covered, the answer's own words, and `?` on a recall card; what is
+//! stored, shown in stats and exported.
+
+use serde_json::{Value, json};
+
+use crate::env::{TestEnv, of};
+
+/// The fixture deck: `eps-report` (recall, four rubric points), `label-flip` (choice, B
+/// right), `no-rubric` (recall without a rubric), asked in that order.
+pub const DECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rubric.toml");
+
+pub fn with_deck() -> TestEnv {
+    let env = TestEnv::new();
+    env.ok(&["import", DECK]);
+    env
+}
+
+/// A study session on the fixture deck, answers in file order.
+fn study(env: &TestEnv, answers: &[&str]) -> Vec<Value> {
+    env.session(&["study", "--deck", "rubric", "--no-shuffle"], answers)
+}
+
+/// The answer event's fields that issue 13 added, and its grade.
+fn added(answer: &Value) -> Value {
+    json!({
+        "quality": answer["quality"],
+        "covered": answer["covered"],
+        "rubric_total": answer["rubric_total"],
+        "text": answer["text"],
+    })
+}
+
+#[test]
+fn objects_answer_every_kind_of_card_and_keep_their_text() {
+    let env = with_deck();
+    let events = study(
+        &env,
+        &[
+            r#"{"covered":[3,1,2,2],"text":"Threat model, ε = 0.03; clean 91% vs attacked 64%."}"#,
+            r#"{"key":"b","confidence":5,"text":"poisoning"}"#,
+            r#"{"grade":3}"#,
+            "quit",
+        ],
+    );
+    let answers = of(&events, "answer");
+    assert_eq!(answers.len(), 3, "{events:#?}");
+    assert_eq!(
+        added(answers[0]),
+        json!({"quality": 4, "covered": [1, 2, 3], "rubric_total": 4,
+               "text": "Threat model, ε = 0.03; clean 91% vs attacked 64%."}),
+        "three of four points suggest 4"
+    );
+    assert_eq!(answers[0]["card"], "rubric/eps-report");
+    assert_eq!(answers[0]["schedule"]["interval"], 1);
+    assert_eq!(
+        added(answers[1]),
+        json!({"quality": 5, "covered": null, "rubric_total": null, "text": "poisoning"})
+    );
+    assert_eq!(answers[1]["chosen"], "B");
+    assert_eq!(
+        added(answers[2]),
+        json!({"quality": 3, "covered": null, "rubric_total": null, "text": null})
+    );
+    let stored: Vec<String> = env.query(
+        "SELECT coalesce(covered, '-') || ' ' || coalesce(rubric_total, '-') || ' ' || coalesce(answer_text, '-')
+         FROM review ORDER BY id",
+    );
+    assert_eq!(
+        stored,
+        [
+            "[1,2,3] 4 Threat model, ε = 0.03; clean 91% vs attacked 64%.",
+            "- - poisoning",
+            "- - -"
+        ]
+    );
+}
+
+#[test]
+fn an_explicit_grade_wins_over_the_points() {
+    let env = with_deck();
+    let events = study(&env, &[r#"{"covered":[1,3],"grade":2}"#, "quit"]);
+    let answer = of(&events, "answer")[0];
+    assert_eq!(
+        added(answer),
+        json!({"quality": 2, "covered": [1, 3], "rubric_total": 4, "text": null})
+    );
+    assert_eq!(answer["correct"], false);
+    assert_eq!(answer["schedule"]["lapses"], 1, "SM-2 gets the grade given");
+}
+
+#[test]
+fn none_covered_is_a_zero_and_question_mark_is_i_dont_know() {
+    let env = with_deck();
+    let events = study(&env, &[r#"{"covered":[]}"#, "?", "?", "quit"]);
+    let answers = of(&events, "answer");
+    assert_eq!(
+        added(answers[0]),
+        json!({"quality": 0, "covered": [], "rubric_total": 4, "text": null})
+    );
+    // `?` on a choice card, then on the recall card without a rubric.
+    assert_eq!(
+        (answers[2]["card"].as_str(), answers[2]["chosen"].as_str()),
+        (Some("rubric/no-rubric"), Some("?"))
+    );
+    assert_eq!(
+        (
+            answers[2]["quality"].as_u64(),
+            answers[2]["correct"].as_bool()
+        ),
+        (Some(0), Some(false))
+    );
+    assert_eq!(
+        env.query::<Option<String>>("SELECT chosen FROM review ORDER BY id"),
+        [None, Some("?".to_string()), Some("?".to_string())],
+        "covering nothing is a grade (no key); ? is stored as I don't know"
+    );
+    assert_eq!(
+        env.query::<Option<String>>("SELECT covered FROM review ORDER BY id"),
+        [Some("[]".to_string()), None, None]
+    );
+}
+
+/// Each line is refused with an error event naming what is wrong, then the same question
+/// is asked again; nothing is recorded until a good answer comes.
+#[test]
+fn every_bad_object_gets_an_error_and_the_same_question() {
+    let env = with_deck();
+    let recall = [
+        (r#"{"grade":4,"colour":"red"}"#, "unknown field `colour`"),
+        (r#"{"grade":"4"}"#, "invalid type"),
+        (r#"{"grade":4.0}"#, "invalid type"),
+        (r#"{"covered":"1,2"}"#, "invalid type"),
+        (r#"{"grade":4,"text":["a"]}"#, "invalid type"),
+        (r#"{"covered":[1,5]}"#, "point 5 is not in the rubric"),
+        (r#"{"covered":[0,1]}"#, "point 0 is not in the rubric"),
+        (r#"{"grade":6}"#, "grade 6 is outside 0–5"),
+        (r#"{"grade":-1}"#, "grade -1 is outside 0–5"),
+        (r#"{"key":"B"}"#, "key and confidence are for choice cards"),
+        (r#"{"text":"only words"}"#, "needs \"grade\" or \"covered\""),
+        (r#"{"grade":4"#, "unreadable answer object"),
+        ("{", "unreadable answer object"),
+    ];
+    let choice = [
+        (r#"{"grade":4}"#, "grade and covered are for recall cards"),
+        (
+            r#"{"key":"B","covered":[1]}"#,
+            "grade and covered are for recall cards",
+        ),
+        (
+            r#"{"key":"Q"}"#,
+            "unreadable key \"Q\": expected one of A, B, C",
+        ),
+        (
+            r#"{"key":"B","confidence":3}"#,
+            "confidence 3 is not one of 5",
+        ),
+        (r#"{"confidence":5}"#, "needs \"key\""),
+        (r#"{"key":"B","why":"x"}"#, "unknown field `why`"),
+    ];
+    let no_rubric = [(r#"{"covered":[1]}"#, "this card has no rubric")];
+    let mut lines: Vec<&str> = recall.iter().map(|(l, _)| *l).collect();
+    lines.push(r#"{"grade":5}"#);
+    lines.extend(choice.iter().map(|(l, _)| *l));
+    lines.push(r#"{"key":"B"}"#);
+    lines.extend(no_rubric.iter().map(|(l, _)| *l));
+    lines.push(r#"{"grade":4}"#);
+    let events = study(&env, &lines);
+    let expected: Vec<(&str, &str)> = [&recall[..], &choice[..], &no_rubric[..]].concat();
+    let errors = of(&events, "error");
+    assert_eq!(errors.len(), expected.len(), "{events:#?}");
+    for (error, (line, says)) in errors.iter().zip(&expected) {
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains(says), "{line}: {message}");
+    }
+    // Every error is followed by the question it was about.
+    for (i, e) in events.iter().enumerate() {
+        if e["event"] == "error" {
+            assert_eq!(events[i + 1]["event"], "question");
+            assert_eq!(events[i + 1]["card"], events[i - 1]["card"]);
+        }
+    }
+    let answers = of(&events, "answer");
+    assert_eq!(
+        answers
+            .iter()
+            .map(|a| a["quality"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [5, 4, 4]
+    );
+    assert_eq!(env.scalar("SELECT count(*) FROM review"), 3);
+}
+
+/// A plain line keeps its 4 KiB limit; an object line may be 64 KiB, its text 16 KiB.
+#[test]
+fn object_lines_may_be_longer_than_plain_ones() {
+    let env = with_deck();
+    // 16 KiB of text, every character escaped: about 49 KiB of line.
+    let text = "é".repeat(8 * 1024);
+    let escaped = "\\u00e9".repeat(8 * 1024);
+    let big = format!(r#"{{"grade":5,"text":"{escaped}"}}"#);
+    assert!(big.len() > 40 * 1024 && big.len() < 64 * 1024);
+    let too_big = format!(r#"{{"grade":5,"text":"{}"}}"#, "x".repeat(64 * 1024));
+    let too_much_text = format!(r#"{{"grade":5,"text":"{}"}}"#, "x".repeat(16 * 1024 + 1));
+    let plain = format!("{}4", " ".repeat(5000));
+    let events = study(&env, &[&too_big, &too_much_text, &plain, &big, "quit"]);
+    let errors = of(&events, "error");
+    let messages: Vec<&str> = errors
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages[0].contains(&format!("{} bytes", too_big.len() + 1)),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[0].contains("at most 65536"), "{}", messages[0]);
+    assert!(messages[1].contains("16385 bytes") && messages[1].contains("at most 16384"));
+    assert!(messages[2].contains("5002 bytes"), "{}", messages[2]);
+    let answer = of(&events, "answer")[0];
+    assert_eq!(answer["text"].as_str(), Some(text.as_str()));
+    assert_eq!(
+        env.query::<String>("SELECT answer_text FROM review"),
+        [text]
+    );
+}
+
+/// Text is kept as sent; what could act on a terminal is escaped in the event.
+#[test]
+fn control_characters_in_a_text_are_kept_and_escaped_on_the_way_out() {
+    let env = with_deck();
+    let out = env.run(
+        &["study", "--json", "--deck", "rubric", "--no-shuffle"],
+        "{\"grade\":4,\"text\":\"a\\u001b[2Jb\\u009bc\\u202ed\"}\nquit\n",
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{9b}') && !stdout.contains('\u{202e}')
+    );
+    assert!(
+        stdout.contains(r#""text":"a\u001b[2Jb\u009bc\u202ed""#),
+        "{stdout}"
+    );
+    assert_eq!(
+        env.query::<String>("SELECT answer_text FROM review"),
+        ["a\u{1b}[2Jb\u{9b}c\u{202e}d"]
+    );
+}
+
+#[test]
+fn a_mock_takes_objects_and_its_answers_carry_the_same_fields() {
+    let env = with_deck();
+    let mut d = env.drive(&[
+        "mock",
+        "--deck",
+        "rubric",
+        "--count",
+        "3",
+        "--seed",
+        "1",
+        "--no-shuffle",
+    ]);
+    while let Some(e) = d.next() {
+        if e["event"] != "question" {
+            continue;
+        }
+        let line = match (e["card"].as_str().unwrap(), e["step"].as_str().unwrap()) {
+            (_, "classify") => r#"{"key":"A","text":"kept nowhere"}"#,
+            ("rubric/eps-report", _) => {
+                r#"{"covered":[1,2,3],"text":"threat model, ε, both accuracies"}"#
+            }
+            ("rubric/label-flip", _) => r#"{"key":"B","text":"label flipping is poisoning"}"#,
+            _ => r#"{"grade":5}"#,
+        };
+        // The classify step keeps no text: refused once, then a plain key object.
+        if line.contains("kept nowhere") {
+            d.send(line);
+            let error = d.next().unwrap();
+            assert!(
+                error["message"].as_str().unwrap().contains("key only"),
+                "{error}"
+            );
+            d.next().unwrap();
+            d.send(r#"{"key":"A"}"#);
+            continue;
+        }
+        d.send(line);
+    }
+    let (status, events) = d.finish();
+    assert!(status.success());
+    let answers: Vec<&Value> = of(&events, "answer")
+        .into_iter()
+        .filter(|a| a["step"] == "answer")
+        .collect();
+    assert_eq!(answers.len(), 3);
+    for a in answers {
+        match a["card"].as_str().unwrap() {
+            "rubric/eps-report" => assert_eq!(
+                added(a),
+                json!({"quality": 4, "covered": [1, 2, 3], "rubric_total": 4,
+                       "text": "threat model, ε, both accuracies"})
+            ),
+            "rubric/label-flip" => assert_eq!(
+                added(a),
+                json!({"quality": 4, "covered": null, "rubric_total": null,
+                       "text": "label flipping is poisoning"})
+            ),
+            _ => assert_eq!(
+                added(a),
+                json!({"quality": 5, "covered": null, "rubric_total": null, "text": null})
+            ),
+        }
+    }
+    assert_eq!(
+        env.query::<String>(
+            "SELECT r.covered FROM review r JOIN session s ON s.id = r.session_id
+             WHERE s.kind = 'mock' AND r.covered IS NOT NULL"
+        ),
+        ["[1,2,3]"]
+    );
+}
