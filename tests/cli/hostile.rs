@@ -330,8 +330,9 @@ fn an_error_quoting_a_hostile_deck_is_printed_inert() {
 }
 
 /// The whole of a terminal session over the hostile deck: a wrong answer (both reasons,
-/// the explanation and the framework are shown), a recall card (model answer and
-/// rubric), then quit from the repeat queue.
+/// the explanation and the framework are shown), a recall card (model answer and its
+/// rubric as a checklist, then as the record of what was ticked), then quit from the
+/// repeat queue.
 #[test]
 fn no_hostile_byte_reaches_the_terminal() {
     let env = TestEnv::new();
@@ -366,8 +367,9 @@ fn no_hostile_byte_reaches_the_terminal() {
     step(&mut p, "Press Enter to continue", Some("\r"));
     step(&mut p, "Question 2 / ", None);
     step(&mut p, "then press Enter to see a model answer", Some("\r"));
-    step(&mut p, "A good answer covers", None);
-    step(&mut p, "How well did you recall it?", Some("\r"));
+    // The rubric as a checklist: tick the first point, then take the suggested grade.
+    step(&mut p, "Tick the points you covered", Some(" \r"));
+    step(&mut p, "Enter accepts it", Some("\r"));
     step(&mut p, "Press Enter to continue", Some("\r"));
     step(&mut p, "Repeat", None);
     step(&mut p, "I don't know", Some("q"));

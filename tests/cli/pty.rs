@@ -69,3 +69,70 @@ fn ctrl_c_keeps_answers_and_exits_130() {
     assert!(matches!(status, WaitStatus::Exited(_, 130)), "{status:?}");
     assert_eq!(env.scalar("SELECT count(*) FROM review"), 1);
 }
+
+/// Tick the first three of the fixture card's four rubric points.
+fn tick_three_of_four(p: &mut OsSession) {
+    p.expect("Tick the points you covered").unwrap();
+    p.expect("4. Names the attack used").unwrap();
+    for key in [" ", DOWN, " ", DOWN, " "] {
+        p.send(key).unwrap();
+    }
+    p.send(ENTER).unwrap();
+    p.expect("Covered 3 of 4 points").unwrap();
+    p.expect("✘ 4. Names the attack used").unwrap();
+}
+
+#[test]
+fn ticking_three_of_four_points_suggests_4_and_enter_accepts_it() {
+    let env = crate::answers::with_deck();
+    let mut p = spawn(
+        &env,
+        &["study", "--deck", "rubric", "--no-shuffle", "--limit", "1"],
+    );
+    p.expect("Question 1 / 1").unwrap();
+    p.expect("press Enter to see a model answer").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Model answer").unwrap();
+    tick_three_of_four(&mut p);
+    p.expect("Suggested grade 4: correct after a hesitation.")
+        .unwrap();
+    p.expect("Enter accepts it, 0–5 changes it").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("✔ Graded 4: correct after a hesitation · 3 of 4 points")
+        .unwrap();
+    p.expect("Press Enter to continue").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("1 answered · 1 correct").unwrap();
+    let status = p.get_process().wait().unwrap();
+    assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
+    assert_eq!(
+        env.query::<String>("SELECT quality || ' ' || covered || ' ' || rubric_total FROM review"),
+        ["4 [1,2,3] 4"]
+    );
+}
+
+#[test]
+fn one_key_overrides_the_suggested_grade() {
+    let env = crate::answers::with_deck();
+    let mut p = spawn(
+        &env,
+        &["study", "--deck", "rubric", "--no-shuffle", "--limit", "1"],
+    );
+    p.expect("press Enter to see a model answer").unwrap();
+    p.send(ENTER).unwrap();
+    tick_three_of_four(&mut p);
+    p.expect("Suggested grade 4").unwrap();
+    p.send("2").unwrap();
+    p.expect("✘ Graded 2: incorrect, but the answer seemed easy once shown · 3 of 4 points, which suggested 4")
+        .unwrap();
+    p.expect("Back at the end of this session").unwrap();
+    p.send("q").unwrap();
+    p.expect("1 card still to repeat today").unwrap();
+    let status = p.get_process().wait().unwrap();
+    assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
+    assert_eq!(
+        env.query::<String>("SELECT quality || ' ' || covered || ' ' || correct FROM review"),
+        ["2 [1,2,3] 0"],
+        "SM-2 receives the grade given; the points are kept"
+    );
+}

@@ -295,7 +295,7 @@ impl MockPrompter for Terminal {
         }
         match q.card.body {
             CardBody::Choice { .. } => self.ask_choice(q).map(Answer::from),
-            CardBody::Recall { .. } => self.ask_recall(q).map(Answer::from),
+            CardBody::Recall { .. } => self.ask_recall(q),
         }
     }
 

@@ -1,6 +1,10 @@
 //! The interactive side of a session: questions, options and explanations printed to
-//! the terminal, answers read with dialoguer. Every deck text passes through
-//! [`text::for_terminal`] before it is printed.
+//! the terminal, answers read with dialoguer; a recall card's steps (the typed answer,
+//! the model answer, the rubric checklist and the grade) are in [`recall`]. Every deck
+//! text, and every text a learner typed, passes through [`text::for_terminal`] before
+//! it is printed.
+
+mod recall;
 
 use std::io;
 
@@ -163,48 +167,6 @@ impl Terminal {
         Ok(Response::Choice { index, confidence })
     }
 
-    pub(super) fn ask_recall(&mut self, q: &Question<'_>) -> Result<Response> {
-        let CardBody::Recall { answer, rubric, .. } = &q.card.body else {
-            return Ok(Response::Quit);
-        };
-        self.line("")?;
-        if !self.pause(
-            "Answer it in your head or aloud, then press Enter to see a model answer (q to stop).",
-        )? {
-            return Ok(Response::Quit);
-        }
-        self.line(style("Model answer").bold().to_string())?;
-        self.wrapped(answer, "  ", "  ")?;
-        if !rubric.is_empty() {
-            self.line("")?;
-            self.line(style("A good answer covers").bold().to_string())?;
-            for point in rubric {
-                self.wrapped(point, "  • ", "    ")?;
-            }
-        }
-        self.line("")?;
-        let grades = [5, 4, 3, 2, 1, 0];
-        let items: Vec<String> = grades
-            .iter()
-            .map(|&g| {
-                let q = Quality::try_from(i64::from(g)).unwrap_or(Quality::BLACKOUT);
-                format!("{g}  {}", q.label())
-            })
-            .collect();
-        let picked = Select::with_theme(&self.theme)
-            .with_prompt("How well did you recall it?")
-            .items(&items)
-            .default(1)
-            .report(false)
-            .interact_on_opt(&self.term)
-            .map_err(dialog_error)?;
-        let Some(index) = picked else {
-            return Ok(Response::Quit);
-        };
-        let grade = Quality::try_from(i64::from(grades[index.min(5)])).unwrap_or(Quality::BLACKOUT);
-        Ok(Response::Grade(grade))
-    }
-
     fn schedule_line(&self, f: &Feedback<'_>) -> Result<()> {
         let next = due_phrase(f.today, f.schedule.due);
         let text = match (f.graded, f.quality.needs_repeat()) {
@@ -241,7 +203,7 @@ impl Prompter for Terminal {
         self.header(q)?;
         match q.card.body {
             CardBody::Choice { .. } => self.ask_choice(q).map(Answer::from),
-            CardBody::Recall { .. } => self.ask_recall(q).map(Answer::from),
+            CardBody::Recall { .. } => self.ask_recall(q),
         }
     }
 
@@ -298,8 +260,20 @@ impl Prompter for Terminal {
                 } else {
                     style("✘").red()
                 };
+                let points = match &f.answer.checklist {
+                    Some(c) if c.suggested() == f.quality => {
+                        format!(" · {} of {} points", c.covered().len(), c.total())
+                    }
+                    Some(c) => format!(
+                        " · {} of {} points, which suggested {}",
+                        c.covered().len(),
+                        c.total(),
+                        c.suggested().value()
+                    ),
+                    None => String::new(),
+                };
                 self.line(format!(
-                    "{colour} Graded {}: {}",
+                    "{colour} Graded {}: {}{points}",
                     f.quality.value(),
                     f.quality.label()
                 ))?;
