@@ -361,7 +361,7 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__mock)
-            opts="-h --count --time-limit --random --structure --no-structure --seed --no-shuffle --topic --tag --deck --limit --db --now --day-starts-at --json --color --help"
+            opts="-h --count --time-limit --random --structure --no-structure --seed --no-shuffle --topic --tag --deck --limit --type --db --now --day-starts-at --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,7 +419,7 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__review)
-            opts="-h --topic --tag --deck --limit --seed --no-shuffle --confidence --db --now --day-starts-at --json --color --help"
+            opts="-h --topic --tag --deck --limit --seed --no-shuffle --confidence --type --db --now --day-starts-at --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -519,7 +519,7 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__study)
-            opts="-h --topic --tag --deck --limit --seed --no-shuffle --new --confidence --db --now --day-starts-at --json --color --help"
+            opts="-h --topic --tag --deck --limit --seed --no-shuffle --new --confidence --type --db --now --day-starts-at --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -55,6 +55,7 @@ always\t''
 never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l no-shuffle -d 'Keep options in file order'
 complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l confidence -d 'After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l type -d 'Type your answer to a recall card before its model answer is shown; it is kept with the review'
 complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand study" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l topic -d 'Only cards of this topic (repeatable)' -r
@@ -70,6 +71,7 @@ always\t''
 never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l no-shuffle -d 'Keep options in file order'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l confidence -d 'After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l type -d 'Type your answer to a recall card before its model answer is shown; it is kept with the review'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand review" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l count -d 'Questions in the mock, one per topic before any topic repeats [default: 5]' -r
@@ -89,6 +91,7 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l random -d 'Pick que
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l structure -d 'Classify the attack vector before a card\'s options, where its tags say (default)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l no-structure -d 'Skip the classify step'
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l no-shuffle -d 'Keep options in file order'
+complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l type -d 'Type your answer to a recall card before its model answer is shown; it is kept with the review'
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l topic -d 'Only cards of this topic (repeatable)' -r

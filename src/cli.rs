@@ -144,6 +144,26 @@ pub struct OrderArgs {
     pub no_shuffle: bool,
 }
 
+/// `--type` of the sessions (study, review, mock).
+#[derive(Debug, Args, Clone, Default)]
+pub struct TypeArgs {
+    /// Type your answer to a recall card before its model answer is shown; it is kept
+    /// with the review
+    #[arg(long = "type")]
+    pub type_answer: bool,
+}
+
+/// How study and review ask for answers.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AnswerArgs {
+    /// After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)
+    #[arg(long)]
+    pub confidence: bool,
+
+    #[command(flatten)]
+    pub typing: TypeArgs,
+}
+
 /// A count such as `--limit N`. Negative numbers are parsed as values (not as unknown
 /// flags) so that `--limit -1` says what is wrong with it.
 pub fn count(text: &str) -> Result<usize, String> {

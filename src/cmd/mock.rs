@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::cli::{FilterArgs, LimitArgs};
+use crate::cli::{FilterArgs, LimitArgs, TypeArgs};
 use crate::config::{self, Context};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
@@ -51,6 +51,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub questions: LimitArgs,
+
+    #[command(flatten)]
+    pub typing: TypeArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -59,6 +62,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "`mlsec mock` is interactive and needs a terminal; to script it, pass --json and answer on stdin".into(),
         ));
     }
+    super::check_typing(ctx, &args.typing)?;
     let mut store = ctx.open_store()?;
     let seed = args.seed.unwrap_or_else(Rng::entropy);
     let count = args
@@ -78,6 +82,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         order: mock::option_order(seed, args.no_shuffle),
         time_limit: (args.time_limit > 0).then(|| Duration::from_secs(args.time_limit)),
         structure: !args.no_structure,
+        type_answer: args.typing.type_answer,
     };
     if ctx.json {
         let mut prompter = JsonLines::new(std::io::stdin().lock(), std::io::stdout().lock());

@@ -9,7 +9,7 @@ pub mod review;
 pub mod stats;
 pub mod study;
 
-use crate::cli::{Cli, Command, FilterArgs, OrderArgs};
+use crate::cli::{AnswerArgs, Cli, Command, FilterArgs, OrderArgs, TypeArgs};
 use crate::config::{self, Context};
 use crate::error::{Error, Result};
 use crate::session::{self, SessionKind, jsonl::JsonLines, term::Terminal};
@@ -36,7 +36,7 @@ fn run_session(
     limit: Option<usize>,
     order: &OrderArgs,
     new_per_day: usize,
-    confidence: bool,
+    answers: &AnswerArgs,
 ) -> Result<()> {
     if !ctx.json && !session::term::available() {
         return Err(Error::Usage(format!(
@@ -44,6 +44,7 @@ fn run_session(
             mode.as_str()
         )));
     }
+    check_typing(ctx, &answers.typing)?;
     let mut store = ctx.open_store()?;
     let opts = session::Options {
         mode,
@@ -51,7 +52,8 @@ fn run_session(
         limit,
         new_per_day,
         order: config::order(order),
-        confidence,
+        confidence: answers.confidence,
+        type_answer: answers.typing.type_answer,
     };
     if ctx.json {
         let mut prompter = JsonLines::new(std::io::stdin().lock(), std::io::stdout().lock());
@@ -59,6 +61,17 @@ fn run_session(
     } else {
         let mut prompter = Terminal::new();
         session::run(&mut store, &ctx.clock, opts, &mut prompter)?;
+    }
+    Ok(())
+}
+
+/// `--type` is the terminal's way to keep an answer's words; a script sends them as
+/// `"text"` in an answer object instead, so the two are not mixed up.
+fn check_typing(ctx: &Context, typing: &TypeArgs) -> Result<()> {
+    if ctx.json && typing.type_answer {
+        return Err(Error::Usage(
+            "--type asks for typed answers in the terminal; under --json send the words in the answer line instead, e.g. {\"grade\":4,\"text\":\"…\"}".into(),
+        ));
     }
     Ok(())
 }

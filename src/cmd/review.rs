@@ -1,6 +1,6 @@
 //! `mlsec review`: today's due questions, most overdue first, then the same-day repeats.
 
-use crate::cli::{FilterArgs, LimitArgs, OrderArgs};
+use crate::cli::{AnswerArgs, FilterArgs, LimitArgs, OrderArgs};
 use crate::config::Context;
 use crate::error::Result;
 use crate::session::SessionKind;
@@ -16,9 +16,8 @@ pub struct Args {
     #[command(flatten)]
     pub order: OrderArgs,
 
-    /// After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)
-    #[arg(long)]
-    pub confidence: bool,
+    #[command(flatten)]
+    pub answers: AnswerArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -29,6 +28,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         args.questions.limit,
         &args.order,
         0,
-        args.confidence,
+        &args.answers,
     )
 }

@@ -1,6 +1,6 @@
 //! `mlsec study`: new questions up to the daily limit, then the same-day repeats.
 
-use crate::cli::{FilterArgs, LimitArgs, OrderArgs};
+use crate::cli::{AnswerArgs, FilterArgs, LimitArgs, OrderArgs};
 use crate::config::Context;
 use crate::error::Result;
 use crate::session::SessionKind;
@@ -26,9 +26,8 @@ pub struct Args {
     )]
     pub new_per_day: usize,
 
-    /// After a right answer, ask how sure you were: knew it (5), fairly sure (4), guessed (2)
-    #[arg(long)]
-    pub confidence: bool,
+    #[command(flatten)]
+    pub answers: AnswerArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -39,6 +38,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         args.questions.limit,
         &args.order,
         args.new_per_day,
-        args.confidence,
+        &args.answers,
     )
 }

@@ -47,6 +47,8 @@ pub struct Options {
     pub order: Order,
     /// Ask "how sure were you?" after a correct answer (5 / 4 / 2).
     pub confidence: bool,
+    /// Ask for a recall card's answer in words before its model answer (`--type`).
+    pub type_answer: bool,
 }
 
 /// An option as shown: its display key and its index in file order.
@@ -70,6 +72,8 @@ pub struct Question<'a> {
     /// Display index of the correct option (choice cards).
     pub correct: Option<usize>,
     pub confidence: bool,
+    /// Ask for a recall answer in words first (`--type`).
+    pub type_answer: bool,
 }
 
 impl Question<'_> {
@@ -336,6 +340,7 @@ impl<P: Prompter> Runner<'_, P> {
             options,
             correct,
             confidence: self.opts.confidence,
+            type_answer: self.opts.type_answer,
         };
         let shown = self.clock.moment();
         let answer = self.prompter.ask(&question)?;

@@ -84,6 +84,7 @@ fn opts(mode: SessionKind) -> Options {
         new_per_day: 10,
         order: Order::Shuffled(Rng::new(3)),
         confidence: false,
+        type_answer: false,
     }
 }
 

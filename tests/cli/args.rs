@@ -242,10 +242,33 @@ fn cases(env: &TestEnv) -> Vec<Case> {
         Case {
             what: "an answer line of 1 MB",
             args: vec![os("study"), os("--json"), os("--no-shuffle")],
-            stdin: megabyte,
+            stdin: megabyte.clone(),
             code: 0,
             message: "the answer line is 1048577 bytes long; an answer is a key, a grade or quit",
             in_stdout: true,
+            ..Case::default()
+        },
+        Case {
+            what: "an answer object of 1 MB",
+            args: vec![os("study"), os("--json"), os("--no-shuffle")],
+            stdin: [&b"{\"key\":\""[..], &megabyte].concat(),
+            code: 0,
+            message: "the answer object is 1048585 bytes long; an object line holds at most 65536 bytes",
+            in_stdout: true,
+            ..Case::default()
+        },
+        Case {
+            what: "--type under --json",
+            args: vec![os("review"), os("--json"), os("--type")],
+            code: 2,
+            message: "--type asks for typed answers in the terminal; under --json send the words in the answer line instead",
+            ..Case::default()
+        },
+        Case {
+            what: "--type in a scripted mock",
+            args: vec![os("mock"), os("--json"), os("--type")],
+            code: 2,
+            message: "under --json send the words in the answer line",
             ..Case::default()
         },
         Case {

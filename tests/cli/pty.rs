@@ -136,3 +136,83 @@ fn one_key_overrides_the_suggested_grade() {
         "SM-2 receives the grade given; the points are kept"
     );
 }
+
+#[test]
+fn a_typed_answer_is_shown_with_the_model_answer_and_kept() {
+    let env = crate::answers::with_deck();
+    let mut p = spawn(
+        &env,
+        &[
+            "study",
+            "--deck",
+            "rubric",
+            "--no-shuffle",
+            "--limit",
+            "1",
+            "--type",
+        ],
+    );
+    p.expect("Type your answer; an empty line or Ctrl-D ends it")
+        .unwrap();
+    p.send("The threat model").unwrap();
+    p.expect("The threat model").unwrap();
+    p.send(ENTER).unwrap();
+    // A control character is kept as typed and shown harmless; Backspace takes back.
+    p.send("and \x02 eps").unwrap();
+    p.expect("and \u{fffd} eps").unwrap();
+    p.send("\x7f\x7f\x7fε").unwrap();
+    p.send(ENTER).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Your answer").unwrap();
+    p.expect("The threat model").unwrap();
+    p.expect("and \u{fffd} ε").unwrap();
+    p.expect("Model answer").unwrap();
+    p.expect("State the threat model and ε").unwrap();
+    tick_three_of_four(&mut p);
+    p.send(ENTER).unwrap();
+    p.expect("Graded 4").unwrap();
+    p.send(ENTER).unwrap();
+    let status = p.get_process().wait().unwrap();
+    assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
+    assert_eq!(
+        env.query::<String>("SELECT answer_text FROM review"),
+        ["The threat model\nand \u{2} ε"]
+    );
+}
+
+#[test]
+fn ctrl_d_ends_a_typed_answer_and_ctrl_c_stops_the_session() {
+    let env = crate::answers::with_deck();
+    let mut p = spawn(
+        &env,
+        &["study", "--deck", "rubric", "--no-shuffle", "--type"],
+    );
+    p.expect("Type your answer").unwrap();
+    p.send("clean and attacked accuracy").unwrap();
+    p.expect("attacked accuracy").unwrap();
+    p.send("\x04").unwrap();
+    p.expect("Your answer").unwrap();
+    tick_three_of_four(&mut p);
+    p.send("5").unwrap();
+    p.expect("Graded 5").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Question 2 / 3").unwrap();
+    p.expect("I don't know").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Press Enter to continue").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Question 3 / 3").unwrap();
+    p.expect("Type your answer").unwrap();
+    p.send("half an ans").unwrap();
+    p.expect("half an ans").unwrap();
+    p.send("\x03").unwrap();
+    p.expect("Stopped; your answers are saved · 2 answered")
+        .unwrap();
+    let status = p.get_process().wait().unwrap();
+    assert!(matches!(status, WaitStatus::Exited(_, 130)), "{status:?}");
+    assert_eq!(
+        env.query::<Option<String>>("SELECT answer_text FROM review ORDER BY id"),
+        [Some("clean and attacked accuracy".to_string()), None]
+    );
+}

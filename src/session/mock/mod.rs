@@ -55,6 +55,8 @@ pub struct MockOptions {
     pub time_limit: Option<Duration>,
     /// Ask the classify step before the options where a card's tags allow it.
     pub structure: bool,
+    /// Ask for a recall answer in words before its model answer (`--type`).
+    pub type_answer: bool,
 }
 
 /// The classify step of one question: its stem is shown, its options are not yet.
@@ -228,6 +230,7 @@ impl<P: MockPrompter> Runner<'_, P> {
             options,
             correct,
             confidence: false,
+            type_answer: self.opts.type_answer,
         };
         let vector = if self.opts.structure {
             Vector::of_tags(&card.tags)

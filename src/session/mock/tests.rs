@@ -174,6 +174,7 @@ fn opts(limit_secs: u64) -> MockOptions {
         order: Order::FileOrder,
         time_limit: (limit_secs > 0).then(|| Duration::from_secs(limit_secs)),
         structure: true,
+        type_answer: false,
     }
 }
 
@@ -329,6 +330,7 @@ fn study_or_review(store: &mut Store, clock: &Clock, mode: SessionKind) {
         new_per_day: 10,
         order: Order::FileOrder,
         confidence: false,
+        type_answer: false,
     };
     session::run(store, clock, opts, &mut AllRight).unwrap();
 }

@@ -5,6 +5,7 @@
 //! it is printed.
 
 mod recall;
+mod typing;
 
 use std::io;
 

@@ -1,5 +1,5 @@
-//! A recall card in the terminal: the learner answers in their head or aloud, sees the
-//! model answer, and grades it. With a rubric the grade comes from a checklist (issue
+//! A recall card in the terminal: the learner answers in their head or aloud (or types
+//! the answer with `--type`: [`super::typing`]), sees the model answer, and grades it. With a rubric the grade comes from a checklist (issue
 //! 13): the learner ticks the points their answer covered, the share covered suggests a
 //! grade, and Enter accepts it or one key 0–5 changes it. Without a rubric the learner
 //! picks 0–5 from a list, as before.
@@ -30,11 +30,15 @@ impl Terminal {
             return Ok(Response::Quit.into());
         };
         self.line("")?;
-        if !self.pause(
+        let text = if q.type_answer {
+            self.type_answer()?
+        } else if self.pause(
             "Answer it in your head or aloud, then press Enter to see a model answer (q to stop).",
         )? {
+            None
+        } else {
             return Ok(Response::Quit.into());
-        }
+        };
         self.line(style("Model answer").bold().to_string())?;
         self.wrapped(answer, "  ", "  ")?;
         self.line("")?;
@@ -47,7 +51,7 @@ impl Terminal {
             Graded::Grade(grade, checklist) => Answer {
                 response: Response::Grade(grade),
                 checklist,
-                text: None,
+                text,
             },
             Graded::Quit => Response::Quit.into(),
         })
