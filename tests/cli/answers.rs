@@ -319,4 +319,32 @@ fn a_mock_takes_objects_and_its_answers_carry_the_same_fields() {
         ),
         ["[1,2,3]"]
     );
+    // The report lists, per recall question, the points missed, and the words given.
+    let report = events.last().unwrap();
+    let entry = |card: &str| {
+        report["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["card"] == card)
+            .unwrap()
+            .clone()
+    };
+    let recall = entry("rubric/eps-report");
+    assert_eq!(
+        json!({"covered": recall["covered"], "rubric_total": recall["rubric_total"],
+               "points_missed": recall["points_missed"], "text": recall["text"]}),
+        json!({"covered": [1, 2, 3], "rubric_total": 4,
+               "points_missed": [{"point": 4, "text": "Names the attack used to measure it"}],
+               "text": "threat model, ε, both accuracies"})
+    );
+    let plain = entry("rubric/no-rubric");
+    assert_eq!(
+        (&plain["covered"], &plain["points_missed"], &plain["text"]),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    assert_eq!(
+        entry("rubric/label-flip")["text"],
+        "label flipping is poisoning"
+    );
 }

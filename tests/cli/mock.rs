@@ -742,6 +742,10 @@ fn mock_events_keep_their_fields() {
             "due",
             "resurfaced",
             "classify",
+            "covered",
+            "rubric_total",
+            "points_missed",
+            "text",
         ])
     );
 }

@@ -216,3 +216,50 @@ fn ctrl_d_ends_a_typed_answer_and_ctrl_c_stops_the_session() {
         [Some("clean and attacked accuracy".to_string()), None]
     );
 }
+
+#[test]
+fn a_mock_recall_question_typed_and_ticked_shows_both_in_the_report() {
+    let env = crate::answers::with_deck();
+    let mut p = spawn(
+        &env,
+        &[
+            "mock",
+            "--deck",
+            "rubric",
+            "--tag",
+            "quantify",
+            "--count",
+            "1",
+            "--no-structure",
+            "--time-limit",
+            "0",
+            "--type",
+        ],
+    );
+    p.expect("Mock question 1 / 1").unwrap();
+    p.expect("Type your answer").unwrap();
+    p.send("threat model, eps, both accuracies").unwrap();
+    p.expect("both accuracies").unwrap();
+    p.send(ENTER).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Model answer").unwrap();
+    tick_three_of_four(&mut p);
+    p.expect("Suggested grade 4").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("You graded 4 · 3 of 4 points").unwrap();
+    p.expect("Press Enter for the report").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Mock interview done · 1 / 1 right").unwrap();
+    p.expect("you graded 4 · model answer: State the threat model")
+        .unwrap();
+    p.expect("your answer: threat model, eps, both accuracies")
+        .unwrap();
+    p.expect("missed: 4. Names the attack used to measure it")
+        .unwrap();
+    let status = p.get_process().wait().unwrap();
+    assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
+    assert_eq!(
+        env.query::<String>("SELECT covered || ' ' || answer_text FROM review"),
+        ["[1,2,3] threat model, eps, both accuracies"]
+    );
+}

@@ -6,8 +6,10 @@ use serde::Serialize;
 
 use super::{Answered, MockOptions, answer_and_reason, millis};
 use crate::clock::StudyDay;
+use crate::deck::CardBody;
 use crate::sched::Schedule;
 use crate::session::SessionKind;
+use crate::session::rubric::Checklist;
 use crate::store::{PastMock, SessionId, StoredCard, TopicInfo};
 
 /// Earlier mocks shown in the trend.
@@ -55,8 +57,39 @@ pub struct QuestionResult {
     /// The miss brought the due day forward.
     pub resurfaced: bool,
     pub classify: Option<ClassifyResult>,
+    /// A recall answer graded by its checklist: the rubric points covered (numbered
+    /// from 1), the rubric's size, and the points missed with their text; otherwise null.
+    pub covered: Option<Vec<u32>>,
+    pub rubric_total: Option<u32>,
+    pub points_missed: Option<Vec<PointMissed>>,
+    /// The answer in the learner's words (`--type`, or a script's `text`).
+    pub text: Option<String>,
     #[serde(skip)]
     deck: String,
+}
+
+/// A rubric point an answer did not cover.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PointMissed {
+    /// Its number, from 1 in the rubric's order.
+    pub point: u32,
+    pub text: String,
+}
+
+/// The points of `rubric` that `checklist` left out.
+fn points_missed(checklist: &Checklist, rubric: &[String]) -> Vec<PointMissed> {
+    checklist
+        .missed()
+        .into_iter()
+        .map(|point| PointMissed {
+            point,
+            text: (point as usize)
+                .checked_sub(1)
+                .and_then(|i| rubric.get(i))
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 impl QuestionResult {
@@ -88,6 +121,12 @@ impl QuestionResult {
         r.elapsed_ms = millis(a.elapsed);
         r.due = schedule.map(|s| s.due);
         r.resurfaced = a.resurfaced;
+        if let (Some(c), CardBody::Recall { rubric, .. }) = (&a.answer.checklist, &q.card.body) {
+            r.covered = Some(c.covered().to_vec());
+            r.rubric_total = Some(c.total());
+            r.points_missed = Some(points_missed(c, rubric));
+        }
+        r.text = a.answer.text.clone();
         r
     }
 
@@ -120,6 +159,10 @@ impl QuestionResult {
             due: None,
             resurfaced: false,
             classify,
+            covered: None,
+            rubric_total: None,
+            points_missed: None,
+            text: None,
             deck: card.deck.to_string(),
         }
     }

@@ -103,8 +103,28 @@ impl Terminal {
             ))
             .dim()
         ))?;
-        if !q.reason.is_empty() {
+        if let Some(text) = &q.text {
+            // Next to the model answer, cut to a few lines: the whole answer is kept
+            // with the review (`mlsec export --what reviews`).
+            let said = truncate(&for_terminal(text), width.saturating_mul(3));
+            self.wrapped(&said, "      your answer: ", "                   ")?;
+        }
+        // A recall card's reason is its rubric's first point: after a checklist, the
+        // points missed say more (and the first may be among them).
+        if !q.reason.is_empty() && q.points_missed.is_none() {
             self.wrapped(&q.reason, "      why: ", "           ")?;
+        }
+        for (i, p) in q.points_missed.iter().flatten().enumerate() {
+            let first = if i == 0 {
+                "      missed: "
+            } else {
+                "              "
+            };
+            self.wrapped(
+                &p.text,
+                &format!("{first}{}. ", p.point),
+                "                 ",
+            )?;
         }
         if let Some(c) = &q.classify {
             if !c.correct {
@@ -305,7 +325,12 @@ impl MockPrompter for Terminal {
         let best = q.correct.and_then(|i| q.options.get(i)).map(|o| o.key);
         let text = match (&q.card.body, a.correct, best) {
             (CardBody::Recall { .. }, _, _) => match a.answer.response {
-                Response::Grade(g) => format!("You graded {}{late}", g.value()),
+                Response::Grade(g) => {
+                    let points = a.answer.checklist.as_ref().map_or(String::new(), |c| {
+                        format!(" · {} of {} points", c.covered().len(), c.total())
+                    });
+                    format!("You graded {}{points}{late}", g.value())
+                }
                 _ => format!("Missed{late}"),
             },
             (_, true, _) => format!("Right{late}"),
