@@ -104,7 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only cards with this tag (repeatable: any of them)')
             [CompletionResult]::new('--deck', '--deck', [CompletionResultType]::ParameterName, 'Only cards of this deck')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Only the history of the last N study days, today included')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Rows in the weakest-card, session and mock-interview lists')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Rows in the weakest-card, rubric-point, session and mock-interview lists')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file holding cards, schedule and history [default: the platform data dir]')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)')
             [CompletionResult]::new('--day-starts-at', '--day-starts-at', [CompletionResultType]::ParameterName, 'Hour (0-23) at which a new study day starts; earlier answers count for the day before')

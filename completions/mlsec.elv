@@ -97,7 +97,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand --tag 'Only cards with this tag (repeatable: any of them)'
             cand --deck 'Only cards of this deck'
             cand --days 'Only the history of the last N study days, today included'
-            cand --limit 'Rows in the weakest-card, session and mock-interview lists'
+            cand --limit 'Rows in the weakest-card, rubric-point, session and mock-interview lists'
             cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
             cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
             cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'

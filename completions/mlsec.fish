@@ -98,7 +98,7 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l topic -d 'Only car
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l deck -d 'Only cards of this deck' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l days -d 'Only the history of the last N study days, today included' -r
-complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l limit -d 'Rows in the weakest-card, session and mock-interview lists' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l limit -d 'Rows in the weakest-card, rubric-point, session and mock-interview lists' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r

@@ -15,7 +15,7 @@ pub struct Args {
     #[command(flatten)]
     pub history: DaysArgs,
 
-    /// Rows in the weakest-card, session and mock-interview lists
+    /// Rows in the weakest-card, rubric-point, session and mock-interview lists
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub limit: usize,
 

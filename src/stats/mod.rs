@@ -1,6 +1,7 @@
-//! `mlsec stats`: the figures, computed from the store ([`compute`]) into one struct
-//! that is then printed as tables and pictures ([`view`], [`chart`]) or as JSON. The
-//! dashboard's figures (`mlsec` alone) are here too ([`dashboard`]).
+//! `mlsec stats`: the figures, computed from the store ([`compute`], and the rubric
+//! points missed most: [`rubric`]) into one struct that is then printed as tables and
+//! pictures ([`view`], [`chart`]) or as JSON. The dashboard's figures (`mlsec` alone)
+//! are here too ([`dashboard`]).
 
 use serde::Serialize;
 
@@ -14,6 +15,7 @@ pub mod chart;
 mod compute;
 pub mod dashboard;
 mod fold;
+mod rubric;
 mod streak;
 pub mod view;
 
@@ -34,7 +36,7 @@ pub struct Query {
     pub today: StudyDay,
     /// Only the last N study days of history (today included).
     pub days: Option<u32>,
-    /// Rows in the weakest-card and session lists.
+    /// Rows in the weakest-card, session and rubric-miss lists.
     pub limit: usize,
 }
 
@@ -190,6 +192,20 @@ pub struct WeakCard {
     pub leech: bool,
 }
 
+/// A rubric point of a recall card left unticked in its checklist answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RubricMiss {
+    pub card: String,
+    /// From 1, in the rubric's order.
+    pub point: u32,
+    /// The point as the card's rubric reads now; null if it no longer has that point.
+    pub text: Option<String>,
+    /// Checklist answers that left the point unticked …
+    pub missed: u64,
+    /// … of those on the card (same-day repeats apart).
+    pub answered: u64,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct SessionStats {
     pub id: SessionId,
@@ -248,6 +264,8 @@ pub struct Stats {
     pub mock: Vec<SessionStats>,
     /// Days with answers in the heatmap's weeks, oldest first.
     pub activity: Vec<ActivityDay>,
+    /// The rubric points missed most often in checklist answers, worst first.
+    pub rubric_misses: Vec<RubricMiss>,
 }
 
 #[cfg(test)]

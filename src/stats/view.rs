@@ -209,6 +209,7 @@ pub fn render(stats: &Stats, look: &Look) -> Vec<String> {
     forecast(&mut out, stats, look);
     activity(&mut out, stats, look);
     weakest_cards(&mut out, stats, look);
+    rubric_misses(&mut out, stats, look);
     sessions(&mut out, stats, look);
     out.push(String::new());
     for line in advice(stats, look) {
@@ -384,6 +385,48 @@ fn weakest_cards(out: &mut Vec<String>, stats: &Stats, look: &Look) {
     }
     let t = fit(look, vec![card, lapses, ef, accuracy, due, question]);
     push_table(out, &t);
+}
+
+/// The rubric points left unticked most often, per card; card ids without their deck
+/// when all share one.
+fn rubric_misses(out: &mut Vec<String>, stats: &Stats, look: &Look) {
+    heading(out, "Rubric points you miss most");
+    let misses = &stats.rubric_misses;
+    let Some(first) = misses.first() else {
+        out.push(text::wrap(
+            "none yet: they come from recall answers graded by their rubric checklist",
+            look.width,
+            "  ",
+            "  ",
+        ));
+        return;
+    };
+    let deck = |card: &str| card.split('/').next().map(str::to_string);
+    let single_deck = misses.iter().all(|m| deck(&m.card) == deck(&first.card));
+    let mut card = Column::new("Card", 9);
+    let mut point = Column::new("#", 7).right();
+    let mut missed = Column::new("Missed", 8).right();
+    let mut covers = Column::new("Point", 1);
+    covers.flexible = true;
+    for m in misses {
+        let name = match card_without_deck(&m.card) {
+            Some(slug) if single_deck => slug,
+            _ => &m.card,
+        };
+        card.push(text::for_terminal(name));
+        point.push(m.point.to_string());
+        missed.push(format!("{} of {}", m.missed, m.answered));
+        covers.push(match &m.text {
+            Some(t) => text::for_terminal(t),
+            None => "(no longer in the rubric)".to_string(),
+        });
+    }
+    let t = fit(look, vec![card, point, missed, covers]);
+    push_table(out, &t);
+}
+
+fn card_without_deck(card: &str) -> Option<&str> {
+    card.split_once('/').map(|(_, slug)| slug)
 }
 
 /// The last sessions, then the mock interviews when there are any.

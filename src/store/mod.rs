@@ -14,6 +14,7 @@ mod import;
 mod mock;
 mod new_queue;
 mod open;
+pub mod rubric;
 
 pub use bulk::Bulk;
 

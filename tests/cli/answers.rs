@@ -347,4 +347,100 @@ fn a_mock_takes_objects_and_its_answers_carry_the_same_fields() {
         entry("rubric/label-flip")["text"],
         "label flipping is poisoning"
     );
+    // A mock's checklist counts in stats like any other.
+    assert_eq!(
+        env.json(&["stats"])["rubric_misses"],
+        json!([{"card": "rubric/eps-report", "point": 4,
+                "text": "Names the attack used to measure it", "missed": 1, "answered": 1}])
+    );
+}
+
+/// Only checklist answers count, same-day repeats apart; mocks count too. Worst first,
+/// `--limit` rows, `--days` of history.
+#[test]
+fn stats_name_the_rubric_points_missed_most() {
+    let mut env = with_deck();
+    // Day 1: points 1–3 of 4 (a 4: no repeat), then the choice card, then a plain grade.
+    study(
+        &env,
+        &[
+            r#"{"covered":[1,2,3],"text":"threat model, ε, accuracy"}"#,
+            "B",
+            "3",
+            "5",
+        ],
+    );
+    // Day 2: the card is due; only point 1 (a 2: a repeat follows, which does not count).
+    env.at("2026-03-02T09:30:00Z");
+    // Its repeats (2 then all 4 points) do not count.
+    let mut repeats = 0;
+    let events = env.play(&["review", "--deck", "rubric", "--no-shuffle"], |q| {
+        match (q["card"].as_str().unwrap(), q["repeat"].as_bool().unwrap()) {
+            ("rubric/eps-report", false) => r#"{"covered":[1]}"#,
+            ("rubric/eps-report", true) => {
+                repeats += 1;
+                if repeats == 1 {
+                    r#"{"covered":[2]}"#
+                } else {
+                    r#"{"covered":[1,2,3,4]}"#
+                }
+            }
+            ("rubric/label-flip", _) => "B",
+            _ => "4",
+        }
+        .to_string()
+    });
+    assert_eq!(of(&events, "error").len(), 0);
+    let s = env.json(&["stats"]);
+    assert_eq!(
+        s["rubric_misses"],
+        json!([
+            {"card": "rubric/eps-report", "point": 4, "text": "Names the attack used to measure it", "missed": 2, "answered": 2},
+            {"card": "rubric/eps-report", "point": 2, "text": "States the budget ε", "missed": 1, "answered": 2},
+            {"card": "rubric/eps-report", "point": 3, "text": "Gives clean and attacked accuracy side by side", "missed": 1, "answered": 2},
+        ])
+    );
+    assert_eq!(
+        env.json(&["stats", "--limit", "1"])["rubric_misses"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let today_only = env.json(&["stats", "--days", "1"]);
+    assert_eq!(
+        today_only["rubric_misses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (
+                m["point"].as_u64().unwrap(),
+                m["answered"].as_u64().unwrap()
+            ))
+            .collect::<Vec<_>>(),
+        [(2, 1), (3, 1), (4, 1)]
+    );
+    let out = env.ok(&["stats", "--deck", "rubric"]);
+    let section = &out[out
+        .find("Rubric points you miss most")
+        .expect("the section")..];
+    let first_row = section.lines().nth(4).unwrap();
+    assert!(
+        first_row.contains("eps-report")
+            && first_row.contains("2 of 2")
+            && first_row.contains("Names the attack used"),
+        "{section}"
+    );
+}
+
+#[test]
+fn stats_without_checklist_answers_say_how_to_get_them() {
+    let env = with_deck();
+    study(&env, &["4", "B", "4"]);
+    assert_eq!(env.json(&["stats"])["rubric_misses"], json!([]));
+    let out = env.ok(&["stats"]);
+    assert!(
+        out.contains("Rubric points you miss most\n  none yet"),
+        "{out}"
+    );
 }
