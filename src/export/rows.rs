@@ -54,6 +54,9 @@ pub const REVIEW_COLUMNS: &[&str] = &[
     "session_kind",
     "repeat",
     "repetitions",
+    "covered",
+    "rubric_total",
+    "answer_text",
 ];
 
 pub const SESSION_COLUMNS: &[&str] = &[
@@ -129,7 +132,9 @@ fn card_row(
 }
 
 /// One row per answer since `since`, oldest first; `ef`, `interval` and `due` are the
-/// card's schedule after the answer (unchanged by a repeat).
+/// card's schedule after the answer (unchanged by a repeat). `covered` and
+/// `rubric_total` are set for a recall answer graded by its checklist, `answer_text`
+/// when the answer came with its words.
 pub fn reviews(
     store: &Store,
     filter: &Filter,
@@ -155,6 +160,9 @@ pub fn reviews(
             Cell::Text(r.session_kind),
             Cell::Bool(r.repeat),
             Cell::Int(r.repetitions),
+            Cell::numbers(r.covered),
+            Cell::uint(r.rubric_total.map(u64::from)),
+            Cell::typed(r.answer_text),
         ])
     })
 }

@@ -35,6 +35,11 @@ pub enum Cell<'a> {
     /// Text from a deck: whatever could act on a terminal is replaced on the way out (the
     /// store never holds such characters, but a file edited by hand might).
     Deck(&'a str),
+    /// Text a learner typed or a script sent, kept as given (control characters too):
+    /// escaped in JSON, made harmless in CSV like deck text.
+    Typed(&'a str),
+    /// Numbers: `1;3` in CSV, an array in JSON (`[]` when empty).
+    Numbers(&'a [u32]),
 }
 
 impl<'a> Cell<'a> {
@@ -58,6 +63,14 @@ impl<'a> Cell<'a> {
 
     pub(super) fn uint(x: Option<u64>) -> Cell<'a> {
         x.map_or(Cell::Null, Cell::UInt)
+    }
+
+    pub(super) fn typed(s: Option<&'a str>) -> Cell<'a> {
+        s.map_or(Cell::Null, Cell::Typed)
+    }
+
+    pub(super) fn numbers(n: Option<&'a [u32]>) -> Cell<'a> {
+        n.map_or(Cell::Null, Cell::Numbers)
     }
 }
 
@@ -288,9 +301,11 @@ impl Rows<'_> {
     }
 }
 
-/// Rows in transit: their cells, with the text they hold copied into one string.
+/// Rows in transit: their cells, with the text they hold copied into one string and
+/// their lists of numbers into one vector.
 struct Batch {
     text: String,
+    numbers: Vec<u32>,
     cells: Vec<Held>,
     /// The table is complete after this batch.
     last: bool,
@@ -306,12 +321,15 @@ enum Held {
     Float(f64),
     Text(usize, usize),
     Deck(usize, usize),
+    Typed(usize, usize),
+    Numbers(usize, usize),
 }
 
 impl Batch {
     fn new() -> Batch {
         Batch {
             text: String::new(),
+            numbers: Vec::new(),
             cells: Vec::with_capacity(BATCH_CELLS + 64),
             last: false,
         }
@@ -337,6 +355,15 @@ impl Batch {
                 let (a, b) = copy(s);
                 Held::Deck(a, b)
             }
+            Cell::Typed(s) => {
+                let (a, b) = copy(s);
+                Held::Typed(a, b)
+            }
+            Cell::Numbers(n) => {
+                let start = self.numbers.len();
+                self.numbers.extend_from_slice(n);
+                Held::Numbers(start, self.numbers.len())
+            }
         }
     }
 
@@ -350,6 +377,8 @@ impl Batch {
             Held::Float(x) => Cell::Float(x),
             Held::Text(a, b) => Cell::Text(text(a, b)),
             Held::Deck(a, b) => Cell::Deck(text(a, b)),
+            Held::Typed(a, b) => Cell::Typed(text(a, b)),
+            Held::Numbers(a, b) => Cell::Numbers(self.numbers.get(a..b).unwrap_or_default()),
         }
     }
 }
@@ -384,8 +413,18 @@ fn csv_row<W: Write>(
             Cell::Null => w.write_field("")?,
             Cell::Bool(b) => w.write_field(if b { "true" } else { "false" })?,
             Cell::Text(s) => w.write_field(neutralise_formula(s).as_bytes())?,
-            Cell::Deck(s) => {
+            Cell::Deck(s) | Cell::Typed(s) => {
                 w.write_field(neutralise_formula(&text::terminal_safe(s)).as_bytes())?
+            }
+            Cell::Numbers(n) => {
+                scratch.clear();
+                for (i, x) in n.iter().enumerate() {
+                    if i > 0 {
+                        scratch.push(b';');
+                    }
+                    scratch.extend_from_slice(x.to_string().as_bytes());
+                }
+                w.write_field(&scratch[..])?;
             }
             number => {
                 scratch.clear();
@@ -397,7 +436,8 @@ fn csv_row<W: Write>(
     w.write_record(None::<&[u8]>)
 }
 
-/// A number, bool, null or string as JSON.
+/// A cell as JSON: a number, bool, null or string, or a list of numbers laid out as the
+/// pretty printer lays out an array inside a row's object.
 fn json_scalar<W: Write>(out: &mut W, cell: Cell<'_>) -> std::io::Result<()> {
     match cell {
         Cell::Null => out.write_all(b"null"),
@@ -406,8 +446,18 @@ fn json_scalar<W: Write>(out: &mut W, cell: Cell<'_>) -> std::io::Result<()> {
         Cell::UInt(u) => Ok(serde_json::to_writer(out, &u)?),
         Cell::Float(x) if x.is_finite() => Ok(serde_json::to_writer(out, &x)?),
         Cell::Float(_) => out.write_all(b"null"),
-        Cell::Text(s) => json_str(out, s),
+        Cell::Text(s) | Cell::Typed(s) => json_str(out, s),
         Cell::Deck(s) => json_str(out, &text::terminal_safe(s)),
+        // In a row object, laid out as the pretty printer lays out a nested array.
+        Cell::Numbers([]) => out.write_all(b"[]"),
+        Cell::Numbers(n) => {
+            out.write_all(b"[")?;
+            for (i, x) in n.iter().enumerate() {
+                out.write_all(if i == 0 { b"\n      " } else { b",\n      " })?;
+                serde_json::to_writer(&mut *out, x)?;
+            }
+            out.write_all(b"\n    ]")
+        }
     }
 }
 
@@ -557,6 +607,27 @@ mod tests {
             "{err:?}"
         );
         assert!(read < 1_000_000, "reading went on for {read} rows");
+    }
+
+    #[test]
+    fn lists_of_numbers_and_typed_text_in_both_formats() {
+        let rows: &[&[Cell<'_>]] = &[
+            &[Cell::Numbers(&[1, 3]), Cell::Typed("=1+1\u{1b}[2J\nok")],
+            &[Cell::Numbers(&[]), Cell::Null],
+            &[Cell::Null, Cell::Typed("plain")],
+        ];
+        let json_text = table(Format::Json, &["covered", "answer_text"], rows);
+        let objects = json!([
+            {"covered": [1, 3], "answer_text": "=1+1\u{1b}[2J\nok"},
+            {"covered": [], "answer_text": null},
+            {"covered": null, "answer_text": "plain"},
+        ]);
+        assert_eq!(json_text, output::json(&objects, true) + "\n");
+        assert!(!json_text.contains('\u{1b}'), "escaped, kept as typed");
+        assert_eq!(
+            table(Format::Csv, &["covered", "answer_text"], rows),
+            "covered,answer_text\r\n1;3,\"'=1+1\u{fffd}[2J\nok\"\r\n,\r\n,plain\r\n"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use rusqlite::{Row, params_from_iter};
 
 use super::{Filter, SessionId, SessionKind, Store};
 use crate::clock::StudyDay;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::sched::{Ef, Interval, Quality};
 
 /// One answer as recorded, borrowed from the row being read. Days are the stored text
@@ -48,6 +48,12 @@ pub struct ReviewRow<'a> {
     pub elapsed_ms: i64,
     pub session: SessionId,
     pub session_kind: &'a str,
+    /// A recall answer graded by its checklist: the rubric points covered (from 1) and
+    /// the rubric's size then; both `None` otherwise.
+    pub covered: Option<&'a [u32]>,
+    pub rubric_total: Option<u32>,
+    /// The answer in the learner's words, as typed or sent.
+    pub answer_text: Option<&'a str>,
 }
 
 /// A session with the answers it recorded (on the filtered cards).
@@ -214,16 +220,20 @@ impl Store {
         let since_cond = since_sql("r.study_day", since, &mut params);
         let sql = format!(
             "SELECT r.reviewed_at, r.study_day, r.card_id, r.chosen, r.correct, r.quality,
-                    r.repeat, r.repetitions, r.ef, r.interval, r.due, r.elapsed_ms, r.session_id
+                    r.repeat, r.repetitions, r.ef, r.interval, r.due, r.elapsed_ms, r.session_id,
+                    r.covered, r.rubric_total, r.answer_text
              FROM review r
              WHERE 1 = 1{since_cond}
              ORDER BY r.id"
         );
+        // The covered points of the answer being read, parsed from their JSON.
+        let mut covered: Vec<u32> = Vec::new();
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt
             .query(params_from_iter(params))
             .map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let has_covered = self.covered_points(r, 13, &mut covered)?;
             let review = (|| {
                 let Some(card) = cards.get(&r.get(2)?) else {
                     return Ok(None);
@@ -249,6 +259,9 @@ impl Store {
                     elapsed_ms: r.get(11)?,
                     session: SessionId(r.get(12)?),
                     session_kind: name(session_kind),
+                    covered: has_covered.then_some(&covered[..]),
+                    rubric_total: r.get(14)?,
+                    answer_text: opt_text(r, 15)?,
                 }))
             })()
             .map_err(|e| self.err(e))?;
@@ -256,6 +269,29 @@ impl Store {
                 f(&review)?;
             }
         }
+        Ok(())
+    }
+
+    /// The JSON array of rubric points in column `i` into `into`; false when it is NULL.
+    fn covered_points(&self, row: &Row<'_>, i: usize, into: &mut Vec<u32>) -> Result<bool> {
+        into.clear();
+        let Some(json) = opt_text(row, i).map_err(|e| self.err(e))? else {
+            return Ok(false);
+        };
+        self.parse_covered(json, into)?;
+        Ok(true)
+    }
+
+    /// A `covered` column (a JSON array of point numbers) into `into`, cleared first.
+    pub(super) fn parse_covered(&self, json: &str, into: &mut Vec<u32>) -> Result<()> {
+        into.clear();
+        let points: Vec<u32> = serde_json::from_str(json).map_err(|e| Error::Database {
+            path: self.path.clone(),
+            message: format!(
+                "an answer's covered points are unreadable ({e}: {json:?}); the file was edited by hand"
+            ),
+        })?;
+        into.extend(points);
         Ok(())
     }
 

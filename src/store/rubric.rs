@@ -9,7 +9,7 @@ use rusqlite::types::Value as SqlValue;
 use super::answers::text;
 use super::{CardKey, Filter, Store};
 use crate::clock::StudyDay;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 impl Store {
     /// Every checklist answer on the filtered live cards since `since` (study, review and
@@ -45,15 +45,7 @@ impl Store {
             let (card, json, total) =
                 (|| Ok::<_, rusqlite::Error>((r.get(0)?, text(r, 1)?, r.get::<_, i64>(2)?)))()
                     .map_err(|e| self.err(e))?;
-            covered.clear();
-            covered.extend(
-                serde_json::from_str::<Vec<u32>>(json).map_err(|e| Error::Database {
-                    path: self.path.clone(),
-                    message: format!(
-                        "an answer's covered points are unreadable ({e}: {json:?}); the file was edited by hand"
-                    ),
-                })?,
-            );
+            self.parse_covered(json, &mut covered)?;
             f(CardKey(card), &covered, u32::try_from(total).unwrap_or(0));
         }
         Ok(())

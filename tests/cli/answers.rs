@@ -444,3 +444,78 @@ fn stats_without_checklist_answers_say_how_to_get_them() {
         "{out}"
     );
 }
+
+/// The "done when", scripted: three of four points covered with the answer's
+/// words get a 4, the missed point is in `mlsec stats`, the words in the review export.
+#[test]
+fn a_scripted_checklist_is_graded_counted_and_exported() {
+    let env = with_deck();
+    let words = "=threat model, ε;\n\"clean\" vs attacked\u{1b}[2J";
+    let line = json!({"covered": [1, 2, 3], "text": words}).to_string();
+    let events = study(&env, &[&line, "B", "?", "quit"]);
+    let answer = of(&events, "answer")[0];
+    assert_eq!(
+        added(answer),
+        json!({"quality": 4, "covered": [1, 2, 3], "rubric_total": 4, "text": words})
+    );
+    let misses = &env.json(&["stats"])["rubric_misses"];
+    assert_eq!(misses[0]["point"], 4);
+    assert_eq!(misses[0]["text"], "Names the attack used to measure it");
+
+    // JSON: the same fields, the words as sent.
+    let exported = env.json(&["export", "--what", "reviews"]);
+    let rows = exported.as_array().unwrap();
+    let fields = |row: &Value| {
+        json!([
+            row["kind"],
+            row["chosen"],
+            row["covered"],
+            row["rubric_total"],
+            row["answer_text"]
+        ])
+    };
+    assert_eq!(
+        rows.iter().map(fields).collect::<Vec<_>>(),
+        [
+            json!(["recall", null, [1, 2, 3], 4, words]),
+            json!(["choice", "B", null, null, null]),
+            json!(["recall", "?", null, null, null]),
+        ]
+    );
+    let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys[keys.len() - 4..],
+        ["repetitions", "covered", "rubric_total", "answer_text"],
+        "appended at the end"
+    );
+
+    // CSV: `1;2;3`, and the words neutralised as every text cell is.
+    let csv_text = env.ok(&["export", "--what", "reviews", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[header.len() - 3..],
+        ["covered", "rubric_total", "answer_text"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let last3 = |r: &csv::StringRecord| {
+        let n = r.len();
+        (
+            r[n - 3].to_string(),
+            r[n - 2].to_string(),
+            r[n - 1].to_string(),
+        )
+    };
+    assert_eq!(
+        last3(&rows[0]),
+        (
+            "1;2;3".to_string(),
+            "4".to_string(),
+            "'=threat model, ε;\n\"clean\" vs attacked\u{fffd}[2J".to_string()
+        )
+    );
+    assert_eq!(
+        last3(&rows[1]),
+        (String::new(), String::new(), String::new())
+    );
+}
