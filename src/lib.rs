@@ -22,14 +22,16 @@
 //!   shares, and [`deck::CardSink`], the port through which a reader hands checked
 //!   cards to the store.
 //! - [`session`]: study, review and mock sessions with their terminal and JSON Lines
-//!   front ends; [`session::events`] is the JSON Lines protocol, a public interface.
+//!   front ends; [`session::events`] is the JSON Lines protocol, a public interface, and
+//!   [`session::answer_object`] the answer objects scripts send; [`session::rubric`]
+//!   grades a recall answer by the rubric points it covered.
 //! - [`stats`]: `mlsec stats` and the dashboard: the figures, computed in one pass over
 //!   the history, drawn as tables and charts or printed as JSON.
 //! - [`export`]: `mlsec export`: which rows, the streaming CSV/JSON writer, Anki notes,
 //!   and the file that is never overwritten without `--force` nor left half-written.
 //! - [`store`]: SQLite, the only module with SQL: migrations and one method per query;
-//!   what stats and export read is in [`store::cards`], [`store::answers`] and
-//!   [`store::history`].
+//!   what stats and export read is in [`store::cards`], [`store::answers`],
+//!   [`store::history`] and [`store::rubric`].
 //! - [`sched`]: SM-2, pure: grades, intervals, the pass and repeat thresholds.
 //! - [`clock`]: the clock and the study day; nothing else reads the time.
 //! - [`text`], [`output`], [`ui`]: untrusted text made safe and wrapped; what stdout

@@ -1,5 +1,5 @@
 //! `mlsec stats`: the figures, computed from the store ([`compute`], and the rubric
-//! points missed most: [`rubric`]) into one struct that is then printed as tables and
+//! points missed most: `rubric`) into one struct that is then printed as tables and
 //! pictures ([`view`], [`chart`]) or as JSON. The dashboard's figures (`mlsec` alone)
 //! are here too ([`dashboard`]).
 

@@ -1,6 +1,6 @@
 //! The interactive side of a session: questions, options and explanations printed to
 //! the terminal, answers read with dialoguer; a recall card's steps (the typed answer,
-//! the model answer, the rubric checklist and the grade) are in [`recall`]. Every deck
+//! the model answer, the rubric checklist and the grade) are in `recall`. Every deck
 //! text, and every text a learner typed, passes through [`text::for_terminal`] before
 //! it is printed.
 
