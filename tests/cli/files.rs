@@ -375,6 +375,9 @@ fn history(db: &Path) -> Value {
             "SELECT k.id, k.session_id, {card}, k.answered_at, k.study_day, k.expected, k.chosen,
                     k.correct, k.over_time, k.elapsed_ms
              FROM classify k JOIN card c ON c.id = k.card_id ORDER BY k.id")),
+        "rubric": rows(&conn,
+            "SELECT id, covered, rubric_total, answer_text FROM review
+             WHERE covered IS NOT NULL OR answer_text IS NOT NULL ORDER BY id"),
     })
 }
 
@@ -391,6 +394,13 @@ fn a_schema_1_database_opens_with_its_history_intact() {
 #[test]
 fn a_schema_4_database_opens_with_its_history_intact() {
     opens_with_its_history_intact(4);
+}
+
+/// Schema 6 (rubric checklists and answers in words), so the points covered, the rubric
+/// sizes and the typed text survive too.
+#[test]
+fn a_schema_6_database_opens_with_its_history_intact() {
+    opens_with_its_history_intact(6);
 }
 
 fn opens_with_its_history_intact(schema: u32) {
@@ -426,6 +436,13 @@ fn opens_with_its_history_intact(schema: u32) {
                 && !expected["classify"].as_array().unwrap().is_empty()
                 && !expected["over_time"].as_array().unwrap().is_empty(),
             "the fixture holds mocks, classify answers and over-time answers"
+        );
+    }
+    if schema >= 6 {
+        keys.push("rubric");
+        assert!(
+            expected["rubric"].as_array().unwrap().len() >= 5,
+            "the fixture holds checklist answers and answers with words"
         );
     }
     for key in keys {
