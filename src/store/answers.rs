@@ -114,6 +114,20 @@ struct CardNames {
     kind: u32,
 }
 
+/// The names of the cards and sessions answers refer to, their texts interned.
+struct AnswerNames {
+    names: Vec<String>,
+    cards: KeyMap<CardNames>,
+    /// A session's kind, as an index into `names`.
+    sessions: KeyMap<u32>,
+}
+
+impl AnswerNames {
+    fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize).map_or("", String::as_str)
+    }
+}
+
 /// `AND <column> >= ?` when there is a first day.
 fn since_sql(column: &str, since: Option<StudyDay>, params: &mut Vec<SqlValue>) -> String {
     match since {
@@ -155,66 +169,9 @@ impl Store {
         since: Option<StudyDay>,
         mut f: impl FnMut(&ReviewRow<'_>) -> Result<()>,
     ) -> Result<()> {
-        // Card and session names come from maps read first, not from a join: a join
-        // reads a card row (content and all) per answer, at random once answers are in
-        // the order they were given. An answer whose card is not in the map is not on
-        // the filtered cards.
-        let mut names: Vec<String> = Vec::new();
-        let mut intern = |s: &str| {
-            let i = match names.iter().position(|n| n == s) {
-                Some(i) => i,
-                None => {
-                    names.push(s.to_string());
-                    names.len() - 1
-                }
-            };
-            u32::try_from(i).unwrap_or(u32::MAX)
-        };
-        let mut cards: KeyMap<CardNames> = KeyMap::default();
-        {
-            let mut params = Vec::new();
-            let cond = filter.sql(&mut params);
-            let sql = format!(
-                "SELECT c.id, c.deck_id, c.slug, c.topic, c.kind FROM card c WHERE 1 = 1{cond}"
-            );
-            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-            let mut rows = stmt
-                .query(params_from_iter(params))
-                .map_err(|e| self.err(e))?;
-            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-                let (key, deck, slug, topic, kind) = (|| {
-                    Ok::<_, rusqlite::Error>((
-                        r.get(0)?,
-                        text(r, 1)?,
-                        text(r, 2)?,
-                        text(r, 3)?,
-                        text(r, 4)?,
-                    ))
-                })()
-                .map_err(|e| self.err(e))?;
-                let names = CardNames {
-                    id: format!("{deck}/{slug}").into_boxed_str(),
-                    deck_len: u32::try_from(deck.len()).unwrap_or(0),
-                    topic: intern(topic),
-                    kind: intern(kind),
-                };
-                cards.insert(key, names);
-            }
-        }
-        let mut sessions: KeyMap<u32> = KeyMap::default();
-        {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id, kind FROM session")
-                .map_err(|e| self.err(e))?;
-            let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-                let key = r.get(0).map_err(|e| self.err(e))?;
-                let kind = intern(text(r, 1).map_err(|e| self.err(e))?);
-                sessions.insert(key, kind);
-            }
-        }
-        let name = |i: u32| names.get(i as usize).map_or("", String::as_str);
+        let names = self.answer_names(filter)?;
+        let (cards, sessions) = (&names.cards, &names.sessions);
+        let name = |i: u32| names.name(i);
 
         let mut params = Vec::new();
         let since_cond = since_sql("r.study_day", since, &mut params);
@@ -270,6 +227,73 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The names an answer shows, read before the answers: the filtered cards and every
+    /// session. Read as maps rather than joined, since a join reads a card row (content
+    /// and all) per answer, at random once answers are in the order they were given. An
+    /// answer whose card is not in the map is not on the filtered cards.
+    fn answer_names(&self, filter: &Filter) -> Result<AnswerNames> {
+        let mut names: Vec<String> = Vec::new();
+        let mut intern = |s: &str| {
+            let i = match names.iter().position(|n| n == s) {
+                Some(i) => i,
+                None => {
+                    names.push(s.to_string());
+                    names.len() - 1
+                }
+            };
+            u32::try_from(i).unwrap_or(u32::MAX)
+        };
+        let mut cards: KeyMap<CardNames> = KeyMap::default();
+        {
+            let mut params = Vec::new();
+            let cond = filter.sql(&mut params);
+            let sql = format!(
+                "SELECT c.id, c.deck_id, c.slug, c.topic, c.kind FROM card c WHERE 1 = 1{cond}"
+            );
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+            let mut rows = stmt
+                .query(params_from_iter(params))
+                .map_err(|e| self.err(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                let (key, deck, slug, topic, kind) = (|| {
+                    Ok::<_, rusqlite::Error>((
+                        r.get(0)?,
+                        text(r, 1)?,
+                        text(r, 2)?,
+                        text(r, 3)?,
+                        text(r, 4)?,
+                    ))
+                })()
+                .map_err(|e| self.err(e))?;
+                let names = CardNames {
+                    id: format!("{deck}/{slug}").into_boxed_str(),
+                    deck_len: u32::try_from(deck.len()).unwrap_or(0),
+                    topic: intern(topic),
+                    kind: intern(kind),
+                };
+                cards.insert(key, names);
+            }
+        }
+        let mut sessions: KeyMap<u32> = KeyMap::default();
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, kind FROM session")
+                .map_err(|e| self.err(e))?;
+            let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                let key = r.get(0).map_err(|e| self.err(e))?;
+                let kind = intern(text(r, 1).map_err(|e| self.err(e))?);
+                sessions.insert(key, kind);
+            }
+        }
+        Ok(AnswerNames {
+            names,
+            cards,
+            sessions,
+        })
     }
 
     /// The JSON array of rubric points in column `i` into `into`; false when it is NULL.
