@@ -408,3 +408,52 @@ fn session_lines_are_byte_for_byte_those_pinned() {
     );
     same_lines("mock.jsonl", &mock);
 }
+
+/// The fields issue 13 added, with values: answer objects (a key with confidence and
+/// words, `?`, a refused object, a checklist), their answer events and errors, pinned
+/// byte for byte like the sessions above; the mirror structs read every answer.
+#[test]
+fn answer_objects_and_their_fields_are_those_pinned() {
+    let env = TestEnv::new();
+    let deck = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/events/deck.toml"
+    );
+    env.ok(&["import", deck]);
+    let out = lines(
+        &env,
+        &["study", "--json", "--deck", "pinned", "--no-shuffle"],
+        None,
+        &[
+            r#"{"key":"b","confidence":5,"text":"label flipping: \"poisoning\" at training time"}"#,
+            r#"{"key":"?"}"#,
+            r#"{"grade":4}"#,
+            r#"{"key":"A","text":"tab\there, ε and \u001b[2J"}"#,
+            r#"{"key":"A"}"#,
+            r#"{"covered":[3]}"#,
+            r#"{"covered":[2,2]}"#,
+            "quit",
+        ],
+    );
+    same_lines("objects.jsonl", &out);
+    let answers: Vec<AnswerEvent> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["event"] == "answer")
+        .map(|e| serde_json::from_value(e).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 5);
+    let recall = &answers[4];
+    assert_eq!(
+        (
+            recall.quality,
+            recall.covered.as_deref(),
+            recall.rubric_total
+        ),
+        (3, Some(&[2][..]), Some(2))
+    );
+    assert_eq!(
+        answers[0].text.as_deref(),
+        Some("label flipping: \"poisoning\" at training time")
+    );
+}
