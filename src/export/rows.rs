@@ -57,6 +57,7 @@ pub const REVIEW_COLUMNS: &[&str] = &[
     "covered",
     "rubric_total",
     "answer_text",
+    "final_pass",
 ];
 
 pub const SESSION_COLUMNS: &[&str] = &[
@@ -132,9 +133,9 @@ fn card_row(
 }
 
 /// One row per answer since `since`, oldest first; `ef`, `interval` and `due` are the
-/// card's schedule after the answer (unchanged by a repeat). `covered` and
-/// `rubric_total` are set for a recall answer graded by its checklist, `answer_text`
-/// when the answer came with its words.
+/// card's schedule after the answer (unchanged by a repeat, a mock or a final pass but
+/// for the due day). `covered` and `rubric_total` are set for a recall answer graded by
+/// its checklist, `answer_text` when the answer came with its words.
 pub fn reviews(
     store: &Store,
     filter: &Filter,
@@ -163,6 +164,7 @@ pub fn reviews(
             Cell::numbers(r.covered),
             Cell::uint(r.rubric_total.map(u64::from)),
             Cell::typed(r.answer_text),
+            Cell::Bool(r.final_pass),
         ])
     })
 }

@@ -5,8 +5,10 @@
 //! instead ([`super::history`]).
 //!
 //! "Graded" answers are the first answer of a card on a study day in a study or review
-//! session (`repeat = 0`); same-day repeats and mock interviews never move the schedule,
-//! so accuracy and retention count graded answers only (mock scores are listed apart).
+//! session (`repeat = 0`); same-day repeats, mock interviews and a plan's final pass
+//! never move the schedule, so accuracy and retention count graded answers only (mock
+//! scores are listed apart). A session's totals count its final-pass answers as
+//! answered, as a mock's are.
 //!
 //! Everything that can be long (answers, sessions) is streamed to a callback row by
 //! row, never collected: memory may grow with the number of cards (a few bytes each),
@@ -54,6 +56,8 @@ pub struct ReviewRow<'a> {
     pub rubric_total: Option<u32>,
     /// The answer in the learner's words, as typed or sent.
     pub answer_text: Option<&'a str>,
+    /// Asked by an interview plan's final pass (migration 007).
+    pub final_pass: bool,
 }
 
 /// A session with the answers it recorded (on the filtered cards).
@@ -64,7 +68,7 @@ pub struct SessionRecord {
     pub started_at: String,
     pub ended_at: Option<String>,
     pub study_day: StudyDay,
-    /// Graded answers; for a mock interview, every answer.
+    /// Graded and final-pass answers; for a mock interview, every answer.
     pub answered: u64,
     pub correct: u64,
     /// Same-day repeats (study and review sessions only).
@@ -178,7 +182,7 @@ impl Store {
         let sql = format!(
             "SELECT r.reviewed_at, r.study_day, r.card_id, r.chosen, r.correct, r.quality,
                     r.repeat, r.repetitions, r.ef, r.interval, r.due, r.elapsed_ms, r.session_id,
-                    r.covered, r.rubric_total, r.answer_text
+                    r.covered, r.rubric_total, r.answer_text, r.final_pass_for IS NOT NULL
              FROM review r
              WHERE 1 = 1{since_cond}
              ORDER BY r.id"
@@ -219,6 +223,7 @@ impl Store {
                     covered: has_covered.then_some(&covered[..]),
                     rubric_total: r.get(14)?,
                     answer_text: opt_text(r, 15)?,
+                    final_pass: r.get(16)?,
                 }))
             })()
             .map_err(|e| self.err(e))?;

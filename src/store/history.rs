@@ -4,7 +4,8 @@
 //!
 //! The pass reads the `review_history` index of migration 004 and nothing else: per
 //! answer the card, one packed integer (study day, due day, interval, quality, correct,
-//! repeat) and, only when mock interviews exist, the session. On a million answers that
+//! repeat) and, only when mock interviews exist, the session, and only when final-pass
+//! answers exist (migration 007), the answer's id. On a million answers that
 //! is a fraction of what the equivalent SQL (a window function for the previous
 //! interval, GROUP BYs over a join with the card) costs, and memory stays at one entry
 //! per card and per day.
@@ -110,8 +111,8 @@ pub struct History {
     cards: Vec<(CardKey, CardHistory)>,
     /// Retention in the window (see [`Store::history`]).
     pub retention: RetentionCounts,
-    /// Answers of any kind (repeats and mock interviews included) per study day over
-    /// all history, oldest first: the activity heatmap and the streaks.
+    /// Answers of any kind (repeats, mock interviews and final passes included) per
+    /// study day over all history, oldest first: the activity heatmap and the streaks.
     pub days: Vec<(StudyDay, u64)>,
 }
 
@@ -153,12 +154,20 @@ impl Current {
     }
 }
 
+/// What the pass's query reads besides the card and the packed answer: the session
+/// when mock interviews have to be told apart, the answer's id when final passes do.
+#[derive(Clone, Copy, Debug, Default)]
+struct Extra {
+    session: bool,
+    id: bool,
+}
+
 /// The pass's query: answers in card and answer order, read from the review_history
-/// index alone (the session only when mock interviews have to be told apart).
+/// index alone.
 fn history_sql(
     filter: &Filter,
     range: KeyRange,
-    with_session: bool,
+    extra: Extra,
     params: &mut Vec<SqlValue>,
 ) -> String {
     let mut cond = range.sql("card_id", params);
@@ -168,8 +177,11 @@ fn history_sql(
             " AND card_id IN (SELECT c.id FROM card c WHERE 1 = 1{card_cond})"
         ));
     }
-    let session = if with_session { ", session_id" } else { "" };
-    format!("SELECT card_id, {PACKED}{session} FROM review WHERE 1 = 1{cond} ORDER BY card_id, id")
+    let session = if extra.session { ", session_id" } else { "" };
+    let id = if extra.id { ", id" } else { "" };
+    format!(
+        "SELECT card_id, {PACKED}{session}{id} FROM review WHERE 1 = 1{cond} ORDER BY card_id, id"
+    )
 }
 
 impl Store {
@@ -178,7 +190,8 @@ impl Store {
     /// day list always cover everything.
     ///
     /// "Graded" answers are first answers of a day in study and review sessions
-    /// (`repeat = 0`, mock interviews apart). Retention counts graded answers in the
+    /// (`repeat = 0`, mock interviews and final passes apart). Retention counts graded
+    /// answers in the
     /// window of cards that were due: the card had a graded answer before (looked up over
     /// all history, so a window does not make its first review a new card's) and that
     /// answer's due day had come; young and mature apart by that answer's interval.
@@ -189,8 +202,14 @@ impl Store {
         range: KeyRange,
     ) -> Result<History> {
         let mocks = self.mock_sessions()?;
+        let finals = self.final_pass_answers()?;
+        let extra = Extra {
+            session: !mocks.is_empty(),
+            id: !finals.is_empty(),
+        };
+        let id_column = if extra.session { 3 } else { 2 };
         let mut params = Vec::new();
-        let sql = history_sql(filter, range, !mocks.is_empty(), &mut params);
+        let sql = history_sql(filter, range, extra, &mut params);
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt
             .query(params_from_iter(params))
@@ -219,6 +238,12 @@ impl Store {
                 let session: i64 = row.get(2).map_err(|e| self.err(e))?;
                 if mocks.binary_search(&session).is_ok() {
                     continue; // scored apart: neither graded nor a repeat
+                }
+            }
+            if !finals.is_empty() {
+                let id: i64 = row.get(id_column).map_err(|e| self.err(e))?;
+                if finals.binary_search(&id).is_ok() {
+                    continue; // like a mock's: neither graded nor a repeat
                 }
             }
             let in_window = day >= since;
@@ -271,6 +296,19 @@ impl Store {
         Ok(ids)
     }
 
+    /// Ids of final-pass answers, ascending (from the partial index of migration 007).
+    fn final_pass_answers(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM review WHERE final_pass_for IS NOT NULL ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(ids)
+    }
+
     fn unreadable_dates(&self) -> Error {
         Error::Database {
             path: self.path.clone(),
@@ -305,14 +343,14 @@ mod tests {
             ..Filter::default()
         };
         let half = KeyRange { first: 1, last: 50 };
-        for (filter, range, session) in [
-            (&Filter::default(), KeyRange::ALL, false),
-            (&Filter::default(), half, true),
-            (&topic, KeyRange::ALL, true),
-            (&topic, half, false),
+        for (filter, range, session, id) in [
+            (&Filter::default(), KeyRange::ALL, false, false),
+            (&Filter::default(), half, true, true),
+            (&topic, KeyRange::ALL, true, false),
+            (&topic, half, false, true),
         ] {
             let mut params = Vec::new();
-            let sql = history_sql(filter, range, session, &mut params);
+            let sql = history_sql(filter, range, Extra { session, id }, &mut params);
             let plan = plan(&store, &sql, params);
             assert!(
                 plan.contains("COVERING INDEX review_history") && !plan.contains("TEMP B-TREE"),
@@ -359,7 +397,12 @@ mod tests {
                     (1, 1, 'x', '1999-12-31', 0, 'B', 0, 0, 0, 0, 130, 21, '2000-01-21');",
         )
         .unwrap();
-        let sql = history_sql(&Filter::default(), KeyRange::ALL, false, &mut Vec::new());
+        let sql = history_sql(
+            &Filter::default(),
+            KeyRange::ALL,
+            Extra::default(),
+            &mut Vec::new(),
+        );
         let rows: Vec<i64> = c
             .prepare(&sql)
             .unwrap()

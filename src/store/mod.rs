@@ -14,6 +14,7 @@ mod import;
 mod mock;
 mod new_queue;
 mod open;
+pub mod plan;
 pub mod rubric;
 
 pub use bulk::Bulk;
@@ -85,11 +86,35 @@ pub struct Filter {
     pub topics: Vec<TopicId>,
     /// A card matches when it carries any of these tags.
     pub tags: Vec<String>,
+    /// A card must also match each of these: an interview plan's scope within the
+    /// filter given on the command line ([`Filter::and`]).
+    pub within: Vec<Filter>,
+    /// A card must match none of these: the cards outside a plan's scope
+    /// ([`Filter::but_not`]).
+    pub except: Vec<Filter>,
 }
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.deck.is_none() && self.topics.is_empty() && self.tags.is_empty()
+        self.deck.is_none()
+            && self.topics.is_empty()
+            && self.tags.is_empty()
+            && self.within.is_empty()
+            && self.except.is_empty()
+    }
+
+    /// The cards of `self` that `other` matches too.
+    pub fn and(&self, other: &Filter) -> Filter {
+        let mut both = self.clone();
+        both.within.push(other.clone());
+        both
+    }
+
+    /// The cards of `self` that `other` does not match.
+    pub fn but_not(&self, other: &Filter) -> Filter {
+        let mut rest = self.clone();
+        rest.except.push(other.clone());
+        rest
     }
 
     /// `AND …` conditions on the card alias `c`, with their parameters appended.
@@ -112,6 +137,12 @@ impl Filter {
                 placeholders(self.tags.len())
             ));
             params.extend(self.tags.iter().map(|t| SqlValue::Text(t.clone())));
+        }
+        for other in &self.within {
+            sql.push_str(&format!(" AND (1 = 1{})", other.sql(params)));
+        }
+        for other in &self.except {
+            sql.push_str(&format!(" AND NOT (1 = 1{})", other.sql(params)));
         }
         sql
     }
@@ -470,7 +501,8 @@ impl Store {
         self.keys(&sql, params)
     }
 
-    /// Has the card had its graded review on `day` (in any study or review session)?
+    /// Has the card had its graded review on `day` (in any study or review session; a
+    /// final-pass answer is not one)?
     pub fn graded_on(&self, card: CardKey, day: StudyDay) -> Result<bool> {
         graded_on(&self.conn, card, day).map_err(|e| self.err(e))
     }
@@ -724,7 +756,8 @@ fn limit_param(limit: usize) -> i64 {
 fn graded_on(conn: &Connection, card: CardKey, day: StudyDay) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM review r JOIN session se ON se.id = r.session_id
-                        WHERE r.card_id = ?1 AND r.study_day = ?2 AND r.repeat = 0 AND se.kind <> ?3)",
+                        WHERE r.card_id = ?1 AND r.study_day = ?2 AND r.repeat = 0
+                          AND r.final_pass_for IS NULL AND se.kind <> ?3)",
         params![card.0, day, SessionKind::Mock],
         |r| r.get(0),
     )

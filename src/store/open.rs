@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_report_indexes.sql"),
     include_str!("migrations/005_new_queue.sql"),
     include_str!("migrations/006_rubric.sql"),
+    include_str!("migrations/007_plan.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -185,16 +185,18 @@ fn reviews_after(conn: &Connection, after: i64) -> Vec<Row> {
 }
 
 /// Replay every graded review (first answer of a card on a day, outside mock
-/// interviews) through the scheduler and compare with the stored schedule. A mock miss
-/// moves nothing but the due date, to the next study day at the latest (a new card gets
-/// its first schedule there), and is replayed as such.
+/// interviews and final passes) through the scheduler and compare with the stored
+/// schedule. A mock miss moves nothing but the due date, to the next study day at the
+/// latest (a new card gets its first schedule there), and is replayed as such. So is a
+/// final-pass miss (q < 3) when the next day is before the interview the row names; a
+/// final-pass row must log the replayed schedule as it stands, SM-2's state untouched.
 pub fn check_schedule_is_the_replay(conn: &Connection, context: &str) {
     type Stored = (u32, i64, i64, String, u32, String);
     let mut replayed: HashMap<i64, (Schedule, String)> = HashMap::new();
     let mut graded = conn
         .prepare(
             "SELECT r.card_id, r.quality, r.study_day, r.repetitions, r.ef, r.interval, r.due,
-                    se.kind = 'mock', r.correct
+                    se.kind = 'mock', r.correct, r.final_pass_for
              FROM review r JOIN session se ON se.id = r.session_id
              WHERE r.repeat = 0 ORDER BY r.id",
         )
@@ -211,13 +213,38 @@ pub fn check_schedule_is_the_replay(conn: &Connection, context: &str) {
                     r.get::<_, i64>(5)?,
                     r.get::<_, String>(6)?,
                 ),
-                (r.get::<_, bool>(7)?, r.get::<_, bool>(8)?),
+                (
+                    r.get::<_, bool>(7)?,
+                    r.get::<_, bool>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                ),
             ))
         })
         .unwrap();
     for row in rows {
-        let (card, q, day, logged, (mock, correct)) = row.unwrap();
+        let (card, q, day, logged, (mock, correct, final_pass)) = row.unwrap();
         let day_parsed = StudyDay::parse(&day).unwrap();
+        if let Some(interview) = final_pass {
+            let interview = StudyDay::parse(&interview).unwrap();
+            let Some((state, _)) = replayed.get_mut(&card) else {
+                panic!("{context}: a final pass asked card {card}, never introduced, on {day}");
+            };
+            let next_day = day_parsed.plus(1);
+            if q < i64::from(Quality::PASS_FROM.value()) && next_day < interview {
+                state.due = state.due.min(next_day);
+            }
+            assert_eq!(
+                logged,
+                (
+                    state.repetitions,
+                    state.ef.centi(),
+                    state.interval.days(),
+                    state.due.to_string()
+                ),
+                "{context}: the final-pass row of card {card} on {day} logs another schedule than the replay"
+            );
+            continue;
+        }
         if mock {
             if !correct {
                 let next_day = day_parsed.plus(1);
@@ -308,7 +335,7 @@ pub fn check_database(env: &TestEnv, context: &str) {
     let twice: Vec<(i64, String)> = conn
         .prepare(
             "SELECT r.card_id, r.study_day FROM review r JOIN session se ON se.id = r.session_id
-             WHERE r.repeat = 0 AND se.kind <> 'mock'
+             WHERE r.repeat = 0 AND se.kind <> 'mock' AND r.final_pass_for IS NULL
              GROUP BY r.card_id, r.study_day HAVING count(*) > 1",
         )
         .unwrap()
