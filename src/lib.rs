@@ -25,6 +25,8 @@
 //!   front ends; [`session::events`] is the JSON Lines protocol, a public interface, and
 //!   [`session::answer_object`] the answer objects scripts send; [`session::rubric`]
 //!   grades a recall answer by the rubric points it covered.
+//! - [`plan`]: `mlsec plan`, an interview date: the pace of new cards before it and the
+//!   final pass of its last two days (so far the arithmetic, [`plan::pace`]).
 //! - [`stats`]: `mlsec stats` and the dashboard: the figures, computed in one pass over
 //!   the history, drawn as tables and charts or printed as JSON.
 //! - [`export`]: `mlsec export`: which rows, the streaming CSV/JSON writer, Anki notes,
@@ -48,6 +50,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod output;
+pub mod plan;
 pub mod rng;
 pub mod sched;
 pub mod session;
