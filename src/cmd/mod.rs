@@ -51,6 +51,7 @@ fn run_session(
         filter: config::resolve_filter(&store, filter)?,
         limit,
         new_per_day,
+        plan: None,
         order: config::order(order),
         confidence: answers.confidence,
         type_answer: answers.typing.type_answer,

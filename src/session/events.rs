@@ -11,6 +11,9 @@
 //! that a study answer leaves out. The classify step's verdict has a shape of its own,
 //! [`ClassifiedEvent`]; the mock's report is its summary. No event is made by editing
 //! another event's JSON.
+//!
+//! Every answer line ends with `final_pass` (an interview plan's final pass, issue 14),
+//! added after the first release and so placed last.
 
 use serde::Serialize;
 
@@ -223,6 +226,9 @@ pub struct AnswerEvent<'a> {
     pub rubric_total: Option<u32>,
     /// The answer in the learner's words, as typed or sent; null if none.
     pub text: Option<&'a str>,
+    /// Asked by an interview plan's final pass: recorded like a mock answer, SM-2's
+    /// state untouched. Added after the first release, hence last.
+    pub final_pass: bool,
 }
 
 /// What a mock adds to an answer.
@@ -238,7 +244,10 @@ pub struct MockVerdict {
 impl<'a> AnswerEvent<'a> {
     pub fn of(f: &'a Feedback<'a>) -> Self {
         AnswerEvent {
-            repeat: !f.graded,
+            // Not graded and not the final pass: a repeat (or another session graded
+            // the card first).
+            repeat: !f.graded && !f.final_pass,
+            final_pass: f.final_pass,
             ..AnswerEvent::verdict(f.question, f.answer, f.correct, f.quality, Some(f.schedule))
         }
     }
@@ -306,6 +315,7 @@ impl<'a> AnswerEvent<'a> {
             covered: answer.checklist.as_ref().map(|c| c.covered()),
             rubric_total: answer.checklist.as_ref().map(|c| c.total()),
             text: answer.text.as_deref(),
+            final_pass: false,
         }
     }
 }
@@ -331,6 +341,8 @@ pub struct ClassifiedEvent {
     pub knowledge: Option<Knowledge>,
     pub elapsed_ms: u64,
     pub over_time: bool,
+    /// Always false: a mock is never a final pass (every answer line has the field).
+    pub final_pass: bool,
 }
 
 impl ClassifiedEvent {
@@ -355,6 +367,7 @@ impl ClassifiedEvent {
             knowledge: v.expected.knowledge,
             elapsed_ms: millis(v.elapsed),
             over_time: v.over_time,
+            final_pass: false,
         }
     }
 }

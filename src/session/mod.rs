@@ -1,6 +1,9 @@
 //! A study or review session: which cards, in which order, how answers become grades
 //! (a recall card's by the rubric points it covered: [`rubric`]), and the same-day
-//! repeat queue (SM-2 spec §7). Input and output go through a
+//! repeat queue (SM-2 spec §7). While an interview plan applies, its share of the
+//! session comes in a [`PlanShare`]: new cards of its scope first, at its own quota, and
+//! on the two days before the interview a final pass at the end of a review, whose
+//! answers leave SM-2's state alone (as a mock's). Input and output go through a
 //! [`Prompter`]: the terminal one ([`term`], dialoguer) or the JSON Lines one
 //! ([`jsonl`], whose lines are the types of [`events`]). A mock interview ([`mock`])
 //! reuses the questions, the answers and both front ends.
@@ -42,13 +45,35 @@ pub struct Options {
     pub filter: Filter,
     /// Most cards in the main queue (repeats come on top).
     pub limit: Option<usize>,
-    /// New cards per study day (study only).
+    /// New cards per study day outside a plan's scope (study only).
     pub new_per_day: usize,
+    /// An interview plan's share of the session, while a plan applies.
+    pub plan: Option<PlanShare>,
     pub order: Order,
     /// Ask "how sure were you?" after a correct answer (5 / 4 / 2).
     pub confidence: bool,
     /// Ask for a recall card's answer in words before its model answer (`--type`).
     pub type_answer: bool,
+}
+
+/// What an interview plan asks of a session (built by [`crate::plan`]).
+#[derive(Clone, Debug)]
+pub struct PlanShare {
+    /// The plan's cards; within the session's filter, they come first.
+    pub scope: Filter,
+    /// New cards of the scope still to introduce today (study): the plan's daily quota
+    /// less the cards of the scope introduced today.
+    pub new_room: usize,
+    /// Set on the two days before the interview: a review ends with the final pass.
+    pub final_pass: Option<FinalPass>,
+}
+
+/// The final pass of an interview plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FinalPass {
+    /// Its first day: a card answered since then is not asked again.
+    pub from: StudyDay,
+    pub interview: StudyDay,
 }
 
 /// An option as shown: its display key and its index in file order.
@@ -74,6 +99,8 @@ pub struct Question<'a> {
     pub confidence: bool,
     /// Ask for a recall answer in words first (`--type`).
     pub type_answer: bool,
+    /// Asked by an interview plan's final pass.
+    pub final_pass: bool,
 }
 
 impl Question<'_> {
@@ -144,8 +171,12 @@ pub struct Feedback<'a> {
     pub correct: bool,
     pub quality: Quality,
     pub schedule: Schedule,
-    /// False for same-day repeats: the schedule did not move.
+    /// False for same-day repeats and final-pass answers: SM-2's state did not move.
     pub graded: bool,
+    /// A final-pass answer.
+    pub final_pass: bool,
+    /// A final-pass miss made the card due the next day.
+    pub resurfaced: bool,
     /// The deck's answer framework, shown after a miss.
     pub framework: &'a [String],
     pub today: StudyDay,
@@ -171,6 +202,13 @@ pub struct Summary {
     pub interrupted: bool,
     #[serde(skip)]
     pub today: Option<StudyDay>,
+    /// Final-pass answers among `answered` (shown on the terminal only: the summary's
+    /// JSON fields are pinned).
+    #[serde(skip)]
+    pub final_pass: u64,
+    /// Cards of today's final pass not asked yet.
+    #[serde(skip)]
+    pub final_pass_left: u64,
 }
 
 pub trait Prompter {
@@ -246,13 +284,7 @@ pub fn run<P: Prompter>(
     let day = clock.today();
     let mode = opts.mode;
     let main: Vec<CardKey> = match mode {
-        SessionKind::Study => {
-            let introduced = store.count_introduced(&opts.filter, day)?;
-            let room = opts
-                .new_per_day
-                .saturating_sub(usize::try_from(introduced).unwrap_or(usize::MAX));
-            store.new_cards(&opts.filter, room.min(opts.limit.unwrap_or(usize::MAX)))?
-        }
+        SessionKind::Study => new_queue(store, &opts, day)?,
         SessionKind::Review => {
             store.due_cards(&opts.filter, day, opts.limit.unwrap_or(usize::MAX))?
         }
@@ -287,47 +319,128 @@ pub fn run<P: Prompter>(
     runner.finish(outcome)
 }
 
+/// Today's new cards, within `--limit`: those of the plan's scope first, as many as its
+/// quota leaves; then the rest of the filter up to the ordinary daily limit, which counts
+/// every card of the filter introduced today (the scope's just queued included). Without
+/// a plan, only the second part: the filter at the daily limit.
+fn new_queue(store: &Store, opts: &Options, day: StudyDay) -> Result<Vec<CardKey>> {
+    let limit = opts.limit.unwrap_or(usize::MAX);
+    let (mut queue, rest) = match &opts.plan {
+        Some(plan) => (
+            store.new_cards(&opts.filter.and(&plan.scope), plan.new_room.min(limit))?,
+            opts.filter.but_not(&plan.scope),
+        ),
+        None => (Vec::new(), opts.filter.clone()),
+    };
+    let introduced = usize::try_from(store.count_introduced(&opts.filter, day)?)
+        .unwrap_or(usize::MAX)
+        .saturating_add(queue.len());
+    let room = opts
+        .new_per_day
+        .saturating_sub(introduced)
+        .min(limit - queue.len());
+    queue.extend(store.new_cards(&rest, room)?);
+    Ok(queue)
+}
+
 enum Step {
     Next,
     Again,
     Quit,
 }
 
+/// Which presentation of a card: its graded review (a new card's first, or a due one),
+/// a same-day repeat, or a question of the final pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pass {
+    Graded,
+    Repeat,
+    Final(FinalPass),
+}
+
+/// What recording an answer did.
+struct Outcome {
+    schedule: Schedule,
+    graded: bool,
+    resurfaced: bool,
+}
+
 impl<P: Prompter> Runner<'_, P> {
+    /// The main queue and its repeats, then (in a review on a final-pass day) the final
+    /// pass and the repeats of its misses; `false` from a step means the learner quit.
     fn drive(&mut self, main: Vec<CardKey>, mut repeats: VecDeque<CardKey>) -> Result<()> {
-        for key in main {
+        if !self.queue(main, Pass::Graded, &mut repeats)? || !self.repeats(&mut repeats)? {
+            return Ok(());
+        }
+        let Some((scope, pass)) = self.final_pass() else {
+            return Ok(());
+        };
+        let cards = self
+            .store
+            .final_pass_cards(&scope, pass.from, pass.interview)?;
+        self.total += cards.len();
+        if self.queue(cards, Pass::Final(pass), &mut repeats)? {
+            self.repeats(&mut repeats)?;
+        }
+        Ok(())
+    }
+
+    /// The cards of the session's filter in the plan's final pass, when there is one today.
+    fn final_pass(&self) -> Option<(Filter, FinalPass)> {
+        let plan = self.opts.plan.as_ref()?;
+        let pass = plan
+            .final_pass
+            .filter(|_| self.opts.mode == SessionKind::Review)?;
+        Some((self.opts.filter.and(&plan.scope), pass))
+    }
+
+    fn queue(
+        &mut self,
+        keys: Vec<CardKey>,
+        pass: Pass,
+        repeats: &mut VecDeque<CardKey>,
+    ) -> Result<bool> {
+        for key in keys {
             // Another session may have answered it since the queue was built.
-            if self.store.graded_on(key, self.day)? {
+            let done = match pass {
+                Pass::Final(p) => self.store.answered_since(key, p.from)?,
+                Pass::Graded | Pass::Repeat => self.store.graded_on(key, self.day)?,
+            };
+            if done {
                 self.total -= 1;
                 continue;
             }
-            match self.present(key, false)? {
+            match self.present(key, pass)? {
                 Step::Next => {}
                 Step::Again => {
                     repeats.push_back(key);
                     self.total += 1;
                 }
-                Step::Quit => return Ok(()),
+                Step::Quit => return Ok(false),
             }
         }
+        Ok(true)
+    }
+
+    fn repeats(&mut self, repeats: &mut VecDeque<CardKey>) -> Result<bool> {
         while let Some(key) = repeats.pop_front() {
             if !self.store.needs_repeat(key, self.day)? {
                 self.total -= 1;
                 continue;
             }
-            match self.present(key, true)? {
+            match self.present(key, Pass::Repeat)? {
                 Step::Next => {}
                 Step::Again => {
                     repeats.push_back(key);
                     self.total += 1;
                 }
-                Step::Quit => return Ok(()),
+                Step::Quit => return Ok(false),
             }
         }
-        Ok(())
+        Ok(true)
     }
 
-    fn present(&mut self, key: CardKey, repeat: bool) -> Result<Step> {
+    fn present(&mut self, key: CardKey, pass: Pass) -> Result<Step> {
         let card = self.store.card(key)?;
         let (options, correct) = shown_options(&card, &mut self.opts.order);
         self.position += 1;
@@ -336,11 +449,12 @@ impl<P: Prompter> Runner<'_, P> {
             card: &card,
             position: self.position,
             total: self.total.max(self.position),
-            repeat,
+            repeat: pass == Pass::Repeat,
             options,
             correct,
             confidence: self.opts.confidence,
             type_answer: self.opts.type_answer,
+            final_pass: matches!(pass, Pass::Final(_)),
         };
         let shown = self.clock.moment();
         let answer = self.prompter.ask(&question)?;
@@ -353,36 +467,25 @@ impl<P: Prompter> Runner<'_, P> {
         }
         let (correct, quality) = quality_of(response, question.correct);
         let chosen = question.stored_choice(response);
-        let session = match self.session {
-            Some(s) => s,
-            None => {
-                let s = self
-                    .store
-                    .begin_session(self.opts.mode, self.clock.now(), self.day)?;
-                self.session = Some(s);
-                s
-            }
+        let review = NewReview {
+            card: key,
+            session: self.session()?,
+            at: self.clock.now(),
+            day: self.day,
+            repeat: pass == Pass::Repeat,
+            chosen: chosen.as_deref(),
+            correct,
+            quality,
+            elapsed_ms,
+            rubric: answer.rubric_points(),
+            answer_text: answer.text.as_deref(),
         };
-        let day = self.day;
-        let recorded = self.store.record_answer(
-            &NewReview {
-                card: key,
-                session,
-                at: self.clock.now(),
-                day,
-                repeat,
-                chosen: chosen.as_deref(),
-                correct,
-                quality,
-                elapsed_ms,
-                rubric: answer.rubric_points(),
-                answer_text: answer.text.as_deref(),
-            },
-            |previous| sched::grade(previous, quality, day),
-        )?;
-        if recorded.graded {
+        let outcome = self.record(&review, pass)?;
+        let final_pass = question.final_pass;
+        if outcome.graded || final_pass {
             self.summary.answered += 1;
             self.summary.correct += u64::from(correct);
+            self.summary.final_pass += u64::from(final_pass);
         } else {
             self.summary.repeats += 1;
         }
@@ -397,15 +500,56 @@ impl<P: Prompter> Runner<'_, P> {
             chosen: chosen_index,
             correct,
             quality,
-            schedule: recorded.schedule,
-            graded: recorded.graded,
+            schedule: outcome.schedule,
+            graded: outcome.graded,
+            final_pass,
+            resurfaced: outcome.resurfaced,
             framework: &framework,
-            today: day,
+            today: self.day,
         })?;
         Ok(if quality.needs_repeat() {
             Step::Again
         } else {
             Step::Next
+        })
+    }
+
+    /// The session, begun with its first answer.
+    fn session(&mut self) -> Result<SessionId> {
+        if let Some(s) = self.session {
+            return Ok(s);
+        }
+        let s = self
+            .store
+            .begin_session(self.opts.mode, self.clock.now(), self.day)?;
+        self.session = Some(s);
+        Ok(s)
+    }
+
+    /// Record an answer: a graded review or a repeat through SM-2; a final-pass answer
+    /// beside it, a miss (q < 3) making the card due the next day if that is before the
+    /// interview.
+    fn record(&mut self, review: &NewReview<'_>, pass: Pass) -> Result<Outcome> {
+        let (day, quality) = (review.day, review.quality);
+        if let Pass::Final(p) = pass {
+            let next = day.plus(1);
+            let resurface = (!quality.passes() && next < p.interview).then_some(next);
+            let r = self
+                .store
+                .record_final_pass_answer(review, p.interview, resurface)?;
+            return Ok(Outcome {
+                schedule: r.schedule,
+                graded: false,
+                resurfaced: r.resurfaced,
+            });
+        }
+        let r = self
+            .store
+            .record_answer(review, |previous| sched::grade(previous, quality, day))?;
+        Ok(Outcome {
+            schedule: r.schedule,
+            graded: r.graded,
+            resurfaced: false,
         })
     }
 
@@ -418,6 +562,13 @@ impl<P: Prompter> Runner<'_, P> {
             Err(e) if !interrupted => return Err(e),
             _ => {}
         }
+        let final_pass_left = match self.final_pass() {
+            Some((scope, pass)) => {
+                self.store
+                    .count_final_pass(&scope, pass.from, pass.interview)?
+            }
+            None => 0,
+        };
         let filter = &self.opts.filter;
         let s = &mut self.summary;
         s.session = self.session;
@@ -428,6 +579,7 @@ impl<P: Prompter> Runner<'_, P> {
         s.repeats_left = self.store.leftover_repeats(filter, self.day)?.len() as u64;
         s.next_due = self.store.next_due_after(filter, self.day)?;
         s.new_available = self.store.count_new(filter)?;
+        s.final_pass_left = final_pass_left;
         self.prompter.summary(&self.summary)?;
         if interrupted {
             return Err(Error::Interrupted);

@@ -62,6 +62,7 @@ struct AnswerEvent {
     covered: Option<Vec<u32>>,
     rubric_total: Option<u32>,
     text: Option<String>,
+    final_pass: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,7 +124,7 @@ fn a_scripted_study_session_speaks_the_contract() {
         );
     }
     let first: AnswerEvent = serde_json::from_value(answers[0].clone()).unwrap();
-    assert!(first.correct && !first.repeat);
+    assert!(first.correct && !first.repeat && !first.final_pass);
     assert_eq!(first.chosen, first.correct_key);
     assert_eq!(
         (

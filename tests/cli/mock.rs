@@ -663,6 +663,7 @@ fn mock_events_keep_their_fields() {
             "knowledge",
             "elapsed_ms",
             "over_time",
+            "final_pass",
         ])
     );
     assert_eq!(keys(&events[2]), sorted(&common_question));
@@ -690,6 +691,7 @@ fn mock_events_keep_their_fields() {
             "covered",
             "rubric_total",
             "text",
+            "final_pass",
         ])
     );
     assert_eq!(

@@ -231,6 +231,7 @@ impl<P: MockPrompter> Runner<'_, P> {
             correct,
             confidence: false,
             type_answer: self.opts.type_answer,
+            final_pass: false,
         };
         let vector = if self.opts.structure {
             Vector::of_tags(&card.tags)

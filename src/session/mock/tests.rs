@@ -328,6 +328,7 @@ fn study_or_review(store: &mut Store, clock: &Clock, mode: SessionKind) {
         filter: Filter::default(),
         limit: None,
         new_per_day: 10,
+        plan: None,
         order: Order::FileOrder,
         confidence: false,
         type_answer: false,

@@ -112,7 +112,13 @@ impl Terminal {
     fn header(&self, q: &Question<'_>) -> Result<()> {
         self.line("")?;
         self.line(style("─".repeat(self.width())).dim().to_string())?;
-        let label = if q.repeat { "Repeat" } else { "Question" };
+        let label = if q.repeat {
+            "Repeat"
+        } else if q.final_pass {
+            "Final pass"
+        } else {
+            "Question"
+        };
         self.line(format!(
             "{}{}",
             style(format!("{label} {} / {}", q.position, q.total)).bold(),
@@ -170,6 +176,9 @@ impl Terminal {
 
     fn schedule_line(&self, f: &Feedback<'_>) -> Result<()> {
         let next = due_phrase(f.today, f.schedule.due);
+        if f.final_pass {
+            return self.final_pass_line(f, &next);
+        }
         let text = match (f.graded, f.quality.needs_repeat()) {
             (true, true) => format!("Back at the end of this session; next review {next}."),
             (true, false) => format!(
@@ -190,6 +199,21 @@ impl Terminal {
             format!("Another session answered this card first today, so this was a repeat. {text}")
         } else {
             text
+        };
+        let text = text::wrap(&text, self.width(), "  ", "  ");
+        self.line(style(text).dim().to_string())
+    }
+
+    /// After a final-pass answer: the schedule stands; a miss comes back.
+    fn final_pass_line(&self, f: &Feedback<'_>, next: &str) -> Result<()> {
+        let text = match (f.quality.needs_repeat(), f.resurfaced) {
+            (_, true) => format!(
+                "Final pass: back at the end of this session, and due again {next}, before the                  interview. EF and interval are unchanged."
+            ),
+            (true, false) => format!(
+                "Final pass: back at the end of this session. The schedule stands: next review {next}."
+            ),
+            (false, false) => format!("Final pass: the schedule stands; next review {next}."),
         };
         let text = text::wrap(&text, self.width(), "  ", "  ");
         self.line(style(text).dim().to_string())
@@ -327,13 +351,25 @@ impl Prompter for Terminal {
             } else {
                 "Session done"
             };
+            let final_pass = if s.final_pass > 0 {
+                format!(" ({} in the final pass)", s.final_pass)
+            } else {
+                String::new()
+            };
             self.line(format!(
-                "{} · {} answered · {} correct{pct} · {} repeat{}",
+                "{} · {} answered{final_pass} · {} correct{pct} · {} repeat{}",
                 style(head).bold(),
                 s.answered,
                 s.correct,
                 s.repeats,
                 if s.repeats == 1 { "" } else { "s" }
+            ))?;
+        }
+        if s.final_pass_left > 0 {
+            self.line(format!(
+                "{} card{} left in the interview's final pass: run `mlsec review` again.",
+                s.final_pass_left,
+                if s.final_pass_left == 1 { "" } else { "s" }
             ))?;
         }
         if s.repeats_left > 0 {
