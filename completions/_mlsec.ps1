@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('study', 'study', [CompletionResultType]::ParameterValue, 'Learn new questions (10 a day by default), then repeat the ones you missed')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Answer today''s due questions, most overdue first, then repeat the misses')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Timed mock interview: a few questions across topics, then a score and a plan')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Prepare for an interview on a date: pace new cards to it, final pass before it')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes')
@@ -94,6 +95,20 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('--no-structure', '--no-structure', [CompletionResultType]::ParameterName, 'Skip the classify step')
             [CompletionResult]::new('--no-shuffle', '--no-shuffle', [CompletionResultType]::ParameterName, 'Keep options in file order')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Type your answer to a recall card before its model answer is shown; it is kept with the review')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for sessions')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'mlsec;plan' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only cards of this topic (repeatable)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only cards with this tag (repeatable: any of them)')
+            [CompletionResult]::new('--deck', '--deck', [CompletionResultType]::ParameterName, 'Only cards of this deck')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file holding cards, schedule and history [default: the platform data dir]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)')
+            [CompletionResult]::new('--day-starts-at', '--day-starts-at', [CompletionResultType]::ParameterName, 'Hour (0-23) at which a new study day starts; earlier answers count for the day before')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR in the environment means never)')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Remove the plan')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for sessions')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -165,6 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('study', 'study', [CompletionResultType]::ParameterValue, 'Learn new questions (10 a day by default), then repeat the ones you missed')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Answer today''s due questions, most overdue first, then repeat the misses')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Timed mock interview: a few questions across topics, then a score and a plan')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Prepare for an interview on a date: pace new cards to it, final pass before it')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes')
@@ -179,6 +195,9 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             break
         }
         'mlsec;help;mock' {
+            break
+        }
+        'mlsec;help;plan' {
             break
         }
         'mlsec;help;stats' {

@@ -31,6 +31,9 @@ _mlsec() {
             mlsec,mock)
                 cmd="mlsec__subcmd__mock"
                 ;;
+            mlsec,plan)
+                cmd="mlsec__subcmd__plan"
+                ;;
             mlsec,review)
                 cmd="mlsec__subcmd__review"
                 ;;
@@ -55,6 +58,9 @@ _mlsec() {
             mlsec__subcmd__help,mock)
                 cmd="mlsec__subcmd__help__subcmd__mock"
                 ;;
+            mlsec__subcmd__help,plan)
+                cmd="mlsec__subcmd__help__subcmd__plan"
+                ;;
             mlsec__subcmd__help,review)
                 cmd="mlsec__subcmd__help__subcmd__review"
                 ;;
@@ -71,7 +77,7 @@ _mlsec() {
 
     case "${cmd}" in
         mlsec)
-            opts="-h -V --db --now --day-starts-at --json --color --help --version study review mock stats import export completions help"
+            opts="-h -V --db --now --day-starts-at --json --color --help --version study review mock plan stats import export completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,7 +199,7 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__help)
-            opts="study review mock stats import export completions help"
+            opts="study review mock plan stats import export completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -263,6 +269,20 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__help__subcmd__mock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlsec__subcmd__help__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -392,6 +412,48 @@ _mlsec() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --day-starts-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlsec__subcmd__plan)
+            opts="-h --topic --tag --deck --clear --db --now --day-starts-at --json --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deck)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

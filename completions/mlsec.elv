@@ -30,6 +30,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
             cand mock 'Timed mock interview: a few questions across topics, then a score and a plan'
+            cand plan 'Prepare for an interview on a date: pace new cards to it, final pass before it'
             cand stats 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
             cand import 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
             cand export 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
@@ -88,6 +89,19 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand --no-structure 'Skip the classify step'
             cand --no-shuffle 'Keep options in file order'
             cand --type 'Type your answer to a recall card before its model answer is shown; it is kept with the review'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mlsec;plan'= {
+            cand --topic 'Only cards of this topic (repeatable)'
+            cand --tag 'Only cards with this tag (repeatable: any of them)'
+            cand --deck 'Only cards of this deck'
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --clear 'Remove the plan'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -154,6 +168,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
             cand mock 'Timed mock interview: a few questions across topics, then a score and a plan'
+            cand plan 'Prepare for an interview on a date: pace new cards to it, final pass before it'
             cand stats 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
             cand import 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
             cand export 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
@@ -165,6 +180,8 @@ set edit:completion:arg-completer[mlsec] = {|@words|
         &'mlsec;help;review'= {
         }
         &'mlsec;help;mock'= {
+        }
+        &'mlsec;help;plan'= {
         }
         &'mlsec;help;stats'= {
         }

@@ -36,6 +36,7 @@ complete -c mlsec -n "__fish_mlsec_needs_command" -s V -l version -d 'Print vers
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "plan" -d 'Prepare for an interview on a date: pace new cards to it, final pass before it'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
@@ -94,6 +95,18 @@ complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l no-shuffle -d 'Keep
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l type -d 'Type your answer to a recall card before its model answer is shown; it is kept with the review'
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand mock" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -l topic -d 'Only cards of this topic (repeatable)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -l deck -d 'Only cards of this deck' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -l clear -d 'Remove the plan'
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l topic -d 'Only cards of this topic (repeatable)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand stats" -l deck -d 'Only cards of this deck' -r
@@ -154,11 +167,12 @@ always\t''
 never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock stats import export completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "plan" -d 'Prepare for an interview on a date: pace new cards to it, final pass before it'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

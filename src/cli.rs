@@ -71,6 +71,8 @@ pub enum Command {
     Review(cmd::review::Args),
     /// Timed mock interview: a few questions across topics, then a score and a plan
     Mock(cmd::mock::Args),
+    /// Prepare for an interview on a date: pace new cards to it, final pass before it
+    Plan(cmd::plan::Args),
     /// Progress: cards by state, accuracy, retention, streak, forecast, weakest cards
     Stats(cmd::stats::Args),
     /// Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)

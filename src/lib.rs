@@ -26,7 +26,8 @@
 //!   [`session::answer_object`] the answer objects scripts send; [`session::rubric`]
 //!   grades a recall answer by the rubric points it covered.
 //! - [`plan`]: `mlsec plan`, an interview date: the pace of new cards before it and the
-//!   final pass of its last two days (so far the arithmetic, [`plan::pace`]).
+//!   final pass of the last two days, both around SM-2 (the arithmetic in
+//!   [`plan::pace`]); study and review ask it for their share.
 //! - [`stats`]: `mlsec stats` and the dashboard: the figures, computed in one pass over
 //!   the history, drawn as tables and charts or printed as JSON.
 //! - [`export`]: `mlsec export`: which rows, the streaming CSV/JSON writer, Anki notes,

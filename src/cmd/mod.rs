@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod export;
 pub mod import;
 pub mod mock;
+pub mod plan;
 pub mod review;
 pub mod stats;
 pub mod study;
@@ -21,6 +22,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Study(args)) => study::run(&ctx, args),
         Some(Command::Review(args)) => review::run(&ctx, args),
         Some(Command::Mock(args)) => mock::run(&ctx, args),
+        Some(Command::Plan(args)) => plan::run(&ctx, args),
         Some(Command::Stats(args)) => stats::run(&ctx, args),
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
@@ -51,7 +53,7 @@ fn run_session(
         filter: config::resolve_filter(&store, filter)?,
         limit,
         new_per_day,
-        plan: None,
+        plan: crate::plan::session_share(&store, ctx.clock.today(), new_per_day)?,
         order: config::order(order),
         confidence: answers.confidence,
         type_answer: answers.typing.type_answer,

@@ -18,6 +18,7 @@ mod formats;
 mod hostile;
 mod import;
 mod mock;
+mod plan;
 mod pty;
 mod session;
 mod stats;
