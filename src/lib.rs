@@ -27,7 +27,7 @@
 //!   grades a recall answer by the rubric points it covered.
 //! - [`plan`]: `mlsec plan`, an interview date: the pace of new cards before it and the
 //!   final pass of the last two days, both around SM-2 (the arithmetic in
-//!   [`plan::pace`]); study and review ask it for their share.
+//!   [`plan::pace`]); sessions, the dashboard and stats ask it for their share.
 //! - [`stats`]: `mlsec stats` and the dashboard: the figures, computed in one pass over
 //!   the history, drawn as tables and charts or printed as JSON.
 //! - [`export`]: `mlsec export`: which rows, the streaming CSV/JSON writer, Anki notes,

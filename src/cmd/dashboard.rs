@@ -11,7 +11,7 @@ pub fn run(ctx: &Context) -> Result<()> {
     if ctx.json {
         return output::print_json(&dashboard);
     }
-    for line in dashboard.lines() {
+    for line in dashboard.lines(ctx.width) {
         outln!("{line}")?;
     }
     Ok(())

@@ -14,7 +14,8 @@
 //!   began. Its answers are recorded like a mock's: EF, interval and repetitions stay; a
 //!   miss makes the card due the next day when that day is before the interview.
 //!
-//! The figures are computed here ([`Status`]) and drawn by [`view`].
+//! The figures are computed here ([`Status`], [`Readiness`]) and drawn by [`view`], the
+//! dashboard and `mlsec stats`.
 
 pub mod pace;
 pub mod view;
@@ -26,7 +27,7 @@ use crate::clock::StudyDay;
 use crate::deck::{DeckId, TopicId};
 use crate::error::{Error, Result};
 use crate::session::{FinalPass, NEW_PER_DAY, PlanShare};
-use crate::store::plan::StoredPlan;
+use crate::store::plan::{ScopeCounts, StoredPlan};
 use crate::store::{Filter, Store};
 use pace::Phase;
 
@@ -145,6 +146,11 @@ pub fn current(store: &Store, today: StudyDay) -> Result<Option<Status>> {
     }
 }
 
+/// The plan while it applies: `None` without one and after the interview day.
+pub fn active(store: &Store, today: StudyDay) -> Result<Option<Status>> {
+    Ok(current(store, today)?.filter(|s| s.phase() != Phase::Passed))
+}
+
 /// What `mlsec plan` did, for [`view`].
 #[derive(Clone, Debug)]
 pub enum Change {
@@ -231,5 +237,55 @@ pub fn session_share(store: &Store, today: StudyDay, new_flag: usize) -> Result<
             interview: plan.interview,
         }),
         scope: plan.scope,
+    }))
+}
+
+/// Would a plain `mlsec study` (default `--new`) find new cards today? The scope's
+/// while its quota lasts, then the others' while the ordinary limit lasts (the same
+/// split as [`crate::session`]'s new-card queue).
+pub fn study_has_cards(status: &Status, new_today_all: u64, new_available_all: u64) -> bool {
+    let d = &status.detail;
+    let quota = status.new_per_day.unwrap_or(0);
+    let from_scope = quota.saturating_sub(d.new_today).min(d.unseen_now);
+    let others = new_available_all.saturating_sub(d.unseen_now);
+    from_scope > 0
+        || (others > 0 && pace::rest_room(NEW_PER_DAY as u64, new_today_all, from_scope) > 0)
+}
+
+/// How ready the learner is for the plan's scope, for `mlsec stats`. Field names are a
+/// public interface (`stats --json`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Readiness {
+    pub interview: StudyDay,
+    pub days_left: i64,
+    pub scope: Scope,
+    /// Live cards in the scope.
+    pub cards: u64,
+    /// Cards seen at least once (they have a schedule).
+    pub introduced: u64,
+    /// Cards whose last graded answer passed (q ≥ 3).
+    pub passed: u64,
+    /// Cards never seen.
+    pub unseen: u64,
+}
+
+/// Readiness for the plan's scope while a plan applies.
+pub fn readiness(store: &Store, today: StudyDay) -> Result<Option<Readiness>> {
+    let Some(plan) = store.plan()? else {
+        return Ok(None);
+    };
+    let days_left = pace::days_left(today, plan.interview);
+    if pace::phase(days_left) == Phase::Passed {
+        return Ok(None);
+    }
+    let counts: ScopeCounts = store.scope_counts(&plan.scope, today)?;
+    Ok(Some(Readiness {
+        interview: plan.interview,
+        days_left,
+        scope: Scope::of(&plan.scope),
+        cards: counts.cards,
+        introduced: counts.introduced,
+        passed: counts.passed,
+        unseen: counts.unseen(),
     }))
 }

@@ -71,6 +71,7 @@ fn compute_with(store: &Store, query: &Query, reader: Option<Store>) -> Result<S
         mock: latest_sessions(store, query, since, Some(SessionKind::Mock))?,
         activity: activity(&part.days, today),
         rubric_misses: super::rubric::rubric_misses(store, query)?,
+        plan: crate::plan::readiness(store, today)?,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The dashboard (`mlsec` alone): where you stand today and what to run next, as
-//! figures (the `--json` document) and as the few lines people read.
+//! figures (the `--json` document) and as the few lines people read. While an interview
+//! plan applies, it shows the plan too ([`crate::plan`]), and what to run next follows it.
 
 use console::style;
 use serde::Serialize;
@@ -7,8 +8,10 @@ use serde::Serialize;
 use super::streaks;
 use crate::clock::StudyDay;
 use crate::error::Result;
+use crate::plan::{self, Status, pace::Phase, view};
 use crate::session::NEW_PER_DAY;
 use crate::store::{Filter, SessionInfo, Store};
+use crate::text;
 
 /// Everything the dashboard shows. Field names are a public interface (`--json`).
 #[derive(Clone, Debug, Serialize)]
@@ -25,6 +28,9 @@ pub struct Dashboard {
     /// The command to run next, or null when there is nothing to do today.
     pub next: Option<String>,
     pub db: String,
+    /// The interview plan while it applies (null without one, and after its day): the
+    /// document of `mlsec plan --json`.
+    pub plan: Option<Status>,
 }
 
 impl Dashboard {
@@ -36,9 +42,16 @@ impl Dashboard {
         let repeats_today = store.leftover_repeats(&all, today)?.len() as u64;
         let new_available = store.count_new(&all)?;
         let new_today = store.count_introduced(&all, today)?;
-        let next = if due_today > 0 || repeats_today > 0 {
+        let plan = plan::active(store, today)?;
+        let final_pass = plan.as_ref().and_then(|p| p.final_pass_cards).unwrap_or(0);
+        let study = match &plan {
+            Some(p) => plan::study_has_cards(p, new_today, new_available),
+            None => new_available > 0 && new_today < NEW_PER_DAY as u64,
+        };
+        // The final pass comes after the due cards in the same `mlsec review`.
+        let next = if due_today > 0 || repeats_today > 0 || final_pass > 0 {
             Some("mlsec review")
-        } else if new_available > 0 && new_today < NEW_PER_DAY as u64 {
+        } else if study {
             Some("mlsec study")
         } else {
             None
@@ -55,11 +68,12 @@ impl Dashboard {
             next_due: store.next_due_after(&all, today)?,
             next: next.map(str::to_string),
             db: store.path().display().to_string(),
+            plan,
         })
     }
 
-    /// The dashboard as lines of text.
-    pub fn lines(&self) -> Vec<String> {
+    /// The dashboard as lines of text; the plan's, which can be long, wrapped at `width`.
+    pub fn lines(&self, width: usize) -> Vec<String> {
         let mut out = vec![
             format!(
                 "{} · ML Security Engineer interview trainer",
@@ -74,11 +88,20 @@ impl Dashboard {
                 self.repeats_today
             ));
         }
-        out.push(format!(
-            "  New available   {:>4}  ({} of {NEW_PER_DAY} studied today)",
-            self.new_available,
-            self.new_today.min(NEW_PER_DAY as u64)
-        ));
+        match &self.plan {
+            Some(plan) => {
+                out.push(format!(
+                    "  New available   {:>4}  ({} studied today)",
+                    self.new_available, self.new_today
+                ));
+                plan_lines(&mut out, plan, width);
+            }
+            None => out.push(format!(
+                "  New available   {:>4}  ({} of {NEW_PER_DAY} studied today)",
+                self.new_available,
+                self.new_today.min(NEW_PER_DAY as u64)
+            )),
+        }
         let days = |n: u32| if n == 1 { "day" } else { "days" };
         out.push(format!(
             "  Streak          {:>4}  {} (longest {})",
@@ -105,5 +128,34 @@ impl Dashboard {
             (None, None) => "All done for today.".to_string(),
         });
         out
+    }
+}
+
+/// The plan's lines: the interview, today's new-card quota, the final pass, a warning.
+fn plan_lines(out: &mut Vec<String>, plan: &Status, width: usize) {
+    // Values start in column 18, as the figures' units do.
+    let indent = " ".repeat(18);
+    let head = format!("{} · {}", view::when(plan), view::scope(plan));
+    out.push(text::wrap(&head, width, "  Interview       ", &indent));
+    let d = &plan.detail;
+    if let Some(quota) = plan.new_per_day.filter(|_| d.unseen_now + d.new_today > 0) {
+        out.push(format!(
+            "  Plan quota      {:>4}  of {quota} new cards today · {} of {} still unseen",
+            d.new_today, d.unseen_now, d.cards
+        ));
+    }
+    if let (Phase::FinalPass, Some(n)) = (plan.phase(), plan.final_pass_cards) {
+        out.push(format!(
+            "  Final pass      {n:>4}  {}",
+            match n {
+                0 => "cards to ask today",
+                1 => "card to go, after the due cards in `mlsec review`",
+                _ => "cards to go, after the due cards in `mlsec review`",
+            }
+        ));
+    }
+    if plan.too_fast() {
+        let first = format!("  {}        ", style("Too fast").yellow().bold());
+        out.push(text::wrap(&view::too_fast(plan), width, &first, &indent));
     }
 }

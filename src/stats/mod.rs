@@ -1,11 +1,13 @@
 //! `mlsec stats`: the figures, computed from the store ([`compute`], and the rubric
 //! points missed most: `rubric`) into one struct that is then printed as tables and
 //! pictures ([`view`], [`chart`]) or as JSON. The dashboard's figures (`mlsec` alone)
-//! are here too ([`dashboard`]).
+//! are here too ([`dashboard`]). While an interview plan applies, both show it, from
+//! [`crate::plan`].
 
 use serde::Serialize;
 
 use crate::clock::StudyDay;
+use crate::plan::Readiness;
 use crate::sched::{Ef, Schedule};
 use crate::store::answers::SessionRecord;
 use crate::store::history::{MATURE_DAYS, PassCount};
@@ -266,6 +268,9 @@ pub struct Stats {
     pub activity: Vec<ActivityDay>,
     /// The rubric points missed most often in checklist answers, worst first.
     pub rubric_misses: Vec<RubricMiss>,
+    /// Readiness for the interview plan's scope (whatever the filter), while a plan
+    /// applies; null otherwise.
+    pub plan: Option<Readiness>,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use console::style;
 
 use super::chart::{self, Charset};
 use super::{HEATMAP_WEEKS, LEECH_LAPSES, Rate, SessionStats, Stats};
+use crate::plan::Readiness;
 use crate::text;
 
 /// How to draw: the width to fit and the characters allowed.
@@ -278,6 +279,36 @@ fn summary(out: &mut Vec<String>, stats: &Stats, look: &Look) {
     ];
     field(out, "Streak", &streak, look);
     field(out, "Due today", &[stats.due_today.to_string()], look);
+    if let Some(p) = &stats.plan {
+        readiness(out, p, look);
+    }
+}
+
+/// Readiness for the interview plan: its scope, seen, passed, unseen.
+fn readiness(out: &mut Vec<String>, p: &Readiness, look: &Look) {
+    let when = match p.days_left {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n => format!("in {n} days"),
+    };
+    let scope = p.scope.options();
+    let scope = if scope.is_empty() {
+        "all cards".to_string()
+    } else {
+        text::for_terminal(&scope)
+    };
+    field(
+        out,
+        "Interview",
+        &[
+            format!("{} ({when})", p.interview),
+            format!("{scope}: {}", plural(p.cards, "card", "cards")),
+            format!("{} seen", p.introduced),
+            format!("{} passed at their last review", p.passed),
+            format!("{} unseen", p.unseen),
+        ],
+        look,
+    );
 }
 
 /// "By topic": cards by state, answers and accuracy per topic (none without topics).

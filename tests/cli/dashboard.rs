@@ -10,6 +10,7 @@ fn the_dashboard_says_what_to_run_next() {
     assert!(fresh["new_available"].as_u64().unwrap() >= 10);
     assert_eq!(fresh["next"], "mlsec study");
     assert_eq!(fresh["last_session"], serde_json::Value::Null);
+    assert_eq!(fresh["plan"], serde_json::Value::Null, "no interview plan");
 
     env.play(&["study", "--no-shuffle", "--new", "2"], |q| {
         right_key(q["card"].as_str().unwrap())
