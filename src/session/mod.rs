@@ -369,15 +369,21 @@ impl<P: Prompter> Runner<'_, P> {
     /// The main queue and its repeats, then (in a review on a final-pass day) the final
     /// pass and the repeats of its misses; `false` from a step means the learner quit.
     fn drive(&mut self, main: Vec<CardKey>, mut repeats: VecDeque<CardKey>) -> Result<()> {
+        // `--limit` bounds the questions that are not repeats: the final pass's too.
+        let room = self
+            .opts
+            .limit
+            .map_or(usize::MAX, |l| l.saturating_sub(main.len()));
         if !self.queue(main, Pass::Graded, &mut repeats)? || !self.repeats(&mut repeats)? {
             return Ok(());
         }
         let Some((scope, pass)) = self.final_pass() else {
             return Ok(());
         };
-        let cards = self
+        let mut cards = self
             .store
             .final_pass_cards(&scope, pass.from, pass.interview)?;
+        cards.truncate(room);
         self.total += cards.len();
         if self.queue(cards, Pass::Final(pass), &mut repeats)? {
             self.repeats(&mut repeats)?;

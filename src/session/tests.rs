@@ -440,3 +440,19 @@ fn a_miss_on_the_last_day_is_repeated_but_not_brought_forward() {
     run(&mut store, &on("2026-03-07"), study, &mut p).unwrap();
     assert!(p.asked.is_empty());
 }
+
+#[test]
+fn limit_bounds_the_final_pass_too() {
+    let (mut store, _) = plan_setup();
+    let mut o = opts(SessionKind::Study);
+    o.order = Order::FileOrder;
+    run(&mut store, &on("2026-03-01"), o, &mut all_right(6)).unwrap();
+    let review = opts(SessionKind::Review);
+    run(&mut store, &on("2026-03-02"), review, &mut all_right(6)).unwrap();
+    let mut limited = review_with_final_pass("2026-03-08");
+    limited.limit = Some(2);
+    let mut p = all_right(3);
+    let s = run(&mut store, &on("2026-03-06"), limited, &mut p).unwrap();
+    assert_eq!(asked(&p), ["i1", "i2"]);
+    assert_eq!(s.final_pass_left, 1);
+}
