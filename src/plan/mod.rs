@@ -289,3 +289,43 @@ pub fn readiness(store: &Store, today: StudyDay) -> Result<Option<Readiness>> {
         unseen: counts.unseen(),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(quota: u64, new_today: u64, unseen_now: u64) -> Status {
+        Status {
+            interview: StudyDay::parse("2026-12-20").unwrap(),
+            days_left: 5,
+            unseen: Some(unseen_now + new_today),
+            new_per_day: Some(quota),
+            final_pass_from: None,
+            final_pass_cards: None,
+            scope: Scope::of(&Filter::default()),
+            detail: Detail {
+                cards: 100,
+                unseen_now,
+                new_today,
+                pace: quota,
+            },
+        }
+    }
+
+    /// The dashboard's "study" follows the session's queue: the scope while its quota
+    /// lasts, others while the ordinary limit does.
+    #[test]
+    fn study_has_cards_while_the_quota_or_the_ordinary_limit_lasts() {
+        // The scope's quota not reached, cards left in it.
+        assert!(study_has_cards(&status(14, 3, 20), 3, 50));
+        // Quota reached: others only if the ordinary limit (10) has room.
+        assert!(!study_has_cards(&status(14, 14, 20), 14, 50));
+        // The scope is all seen: others at the ordinary limit.
+        assert!(study_has_cards(&status(10, 0, 0), 4, 30));
+        assert!(!study_has_cards(&status(10, 0, 0), 10, 30));
+        // The scope's last cards leave room for others today.
+        assert!(study_has_cards(&status(10, 8, 0), 8, 30));
+        // Nothing new anywhere.
+        assert!(!study_has_cards(&status(10, 0, 0), 0, 0));
+    }
+}

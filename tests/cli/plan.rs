@@ -669,3 +669,54 @@ fn a_learner_who_follows_the_dashboard_sees_every_card_and_again_at_the_end() {
     );
     assert_eq!(twice, 0);
 }
+
+/// SIGKILL in the middle of the final pass, right after an answer is sent: every answer
+/// printed is recorded, at most the one in flight is added, no card is asked twice, and
+/// the schedule is still SM-2's replay.
+#[test]
+fn a_kill_in_the_final_pass_loses_and_duplicates_nothing() {
+    let mut env = env_at("2026-12-10T09:30:00Z");
+    env.ok(&["plan", "2026-12-20", "--deck", "prep"]);
+    session(
+        &env,
+        &["study", "--no-shuffle", "--deck", "prep", "--new", "100"],
+        right,
+    );
+    for today in ["2026-12-11", "2026-12-17"] {
+        at(&mut env, today);
+        session(&env, &["review", "--no-shuffle", "--deck", "prep"], right);
+    }
+    at(&mut env, "2026-12-18");
+    let final_rows = "SELECT count(*) FROM review WHERE final_pass_for IS NOT NULL";
+    for round in 0..6 {
+        let before = scalar(&env, final_rows);
+        let mut d = env.drive(&["review", "--no-shuffle"]);
+        let mut sent = 0;
+        while let Some(e) = d.next() {
+            if e["event"] != "question" {
+                continue;
+            }
+            // A miss now and then, so that repeats and brought-forward days are killed too.
+            d.send(if sent % 3 == 1 { "B" } else { "A" });
+            sent += 1;
+            if sent > round {
+                break;
+            }
+        }
+        let _ = d.child.kill();
+        let (_, events) = d.finish();
+        let printed = final_pass_answers(&events).len() as u64;
+        let recorded = scalar(&env, final_rows) - before;
+        assert!(
+            recorded == printed || recorded == printed + 1,
+            "round {round}: printed {printed} final-pass answers, recorded {recorded}"
+        );
+        check_database(&env, &format!("kill round {round}"));
+    }
+    let twice = scalar(
+        &env,
+        "SELECT count(*) FROM (SELECT card_id FROM review WHERE final_pass_for IS NOT NULL
+                               GROUP BY card_id HAVING count(*) > 1)",
+    );
+    assert_eq!(twice, 0, "each card once, kills or not");
+}
