@@ -26,7 +26,10 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The options every command takes. Shown under their own heading, after the command's
+/// own options, so that `mlsec study --help` starts with what is particular to study.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// SQLite file holding cards, schedule and history [default: the platform data dir]
     #[arg(long, global = true, env = "MLSEC_DB", value_name = "PATH")]

@@ -425,3 +425,48 @@ fn after_an_unreadable_answer_line_the_same_question_comes_back() {
     assert_eq!(of(&events, "answer")[0]["correct"], true);
     assert_eq!(env.scalar("SELECT count(*) FROM review"), 1);
 }
+
+/// Each command's help starts with its own options; the options every command takes
+/// follow under their own heading (issue 15).
+#[test]
+fn help_lists_a_commands_own_options_before_the_global_ones() {
+    let env = TestEnv::new();
+    let global = ["--db", "--now", "--day-starts-at", "--json", "--color"];
+    let commands = [
+        "study",
+        "review",
+        "mock",
+        "plan",
+        "stats",
+        "import",
+        "export",
+        "completions",
+    ];
+    for command in std::iter::once(None).chain(commands.map(Some)) {
+        let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();
+        let help = env.ok(&args);
+        let heading = help
+            .find("\nGlobal options:\n")
+            .unwrap_or_else(|| panic!("{args:?}: no Global options heading:\n{help}"));
+        let (own, globals) = help.split_at(heading);
+        // A line that introduces the option (not one that mentions it in a sentence).
+        let lists = |text: &str, flag: &str| {
+            text.lines().any(|l| {
+                l.trim_start()
+                    .strip_prefix(flag)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '<']))
+            })
+        };
+        for flag in global {
+            assert!(
+                lists(globals, flag) && !lists(own, flag),
+                "{args:?}: {flag} belongs under Global options:\n{help}"
+            );
+        }
+        let own_options = own.split("\nOptions:\n").nth(1).unwrap_or_default();
+        assert!(
+            own_options.contains("-h, --help"),
+            "{args:?}: the command's own options come first:\n{help}"
+        );
+    }
+}
