@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page of mlsec or of one command (roff: pipe it to `man -l -`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -176,6 +177,16 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'mlsec;man' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'SQLite file holding cards, schedule and history [default: the platform data dir]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)')
+            [CompletionResult]::new('--day-starts-at', '--day-starts-at', [CompletionResultType]::ParameterName, 'Hour (0-23) at which a new study day starts; earlier answers count for the day before')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR in the environment means never)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for sessions')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'mlsec;help' {
             [CompletionResult]::new('study', 'study', [CompletionResultType]::ParameterValue, 'Learn new questions (10 a day by default), then repeat the ones you missed')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Answer today''s due questions, most overdue first, then repeat the misses')
@@ -185,6 +196,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page of mlsec or of one command (roff: pipe it to `man -l -`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -210,6 +222,9 @@ Register-ArgumentCompleter -Native -CommandName 'mlsec' -ScriptBlock {
             break
         }
         'mlsec;help;completions' {
+            break
+        }
+        'mlsec;help;man' {
             break
         }
         'mlsec;help;help' {

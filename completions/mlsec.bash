@@ -28,6 +28,9 @@ _mlsec() {
             mlsec,import)
                 cmd="mlsec__subcmd__import"
                 ;;
+            mlsec,man)
+                cmd="mlsec__subcmd__man"
+                ;;
             mlsec,mock)
                 cmd="mlsec__subcmd__mock"
                 ;;
@@ -55,6 +58,9 @@ _mlsec() {
             mlsec__subcmd__help,import)
                 cmd="mlsec__subcmd__help__subcmd__import"
                 ;;
+            mlsec__subcmd__help,man)
+                cmd="mlsec__subcmd__help__subcmd__man"
+                ;;
             mlsec__subcmd__help,mock)
                 cmd="mlsec__subcmd__help__subcmd__mock"
                 ;;
@@ -77,7 +83,7 @@ _mlsec() {
 
     case "${cmd}" in
         mlsec)
-            opts="-h -V --db --now --day-starts-at --json --color --help --version study review mock plan stats import export completions help"
+            opts="-h -V --db --now --day-starts-at --json --color --help --version study review mock plan stats import export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,7 +205,7 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__help)
-            opts="study review mock plan stats import export completions help"
+            opts="study review mock plan stats import export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,6 +261,20 @@ _mlsec() {
             return 0
             ;;
         mlsec__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlsec__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -357,6 +377,36 @@ _mlsec() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --day-starts-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlsec__subcmd__man)
+            opts="-h --db --now --day-starts-at --json --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand import 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
             cand export 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
             cand completions 'Print a shell completion script'
+            cand man 'Print the manual page of mlsec or of one command (roff: pipe it to `man -l -`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mlsec;study'= {
@@ -164,6 +165,15 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'mlsec;man'= {
+            cand --db 'SQLite file holding cards, schedule and history [default: the platform data dir]'
+            cand --now 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)'
+            cand --day-starts-at 'Hour (0-23) at which a new study day starts; earlier answers count for the day before'
+            cand --color 'When to use colour (NO_COLOR in the environment means never)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mlsec;help'= {
             cand study 'Learn new questions (10 a day by default), then repeat the ones you missed'
             cand review 'Answer today''s due questions, most overdue first, then repeat the misses'
@@ -173,6 +183,7 @@ set edit:completion:arg-completer[mlsec] = {|@words|
             cand import 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
             cand export 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
             cand completions 'Print a shell completion script'
+            cand man 'Print the manual page of mlsec or of one command (roff: pipe it to `man -l -`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mlsec;help;study'= {
@@ -190,6 +201,8 @@ set edit:completion:arg-completer[mlsec] = {|@words|
         &'mlsec;help;export'= {
         }
         &'mlsec;help;completions'= {
+        }
+        &'mlsec;help;man'= {
         }
         &'mlsec;help;help'= {
         }

@@ -41,6 +41,7 @@ complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "stats" -d 'Progress: ca
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "man" -d 'Print the manual page of mlsec or of one command (roff: pipe it to `man -l -`)'
 complete -c mlsec -n "__fish_mlsec_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l topic -d 'Only cards of this topic (repeatable)' -r
 complete -c mlsec -n "__fish_mlsec_using_subcommand study" -l tag -d 'Only cards with this tag (repeatable: any of them)' -r
@@ -167,12 +168,21 @@ always\t''
 never\t''"
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
 complete -c mlsec -n "__fish_mlsec_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "plan" -d 'Prepare for an interview on a date: pace new cards to it, final pass before it'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand man" -l db -d 'SQLite file holding cards, schedule and history [default: the platform data dir]' -r -F
+complete -c mlsec -n "__fish_mlsec_using_subcommand man" -l now -d 'Pretend the time is TIME: RFC 3339 (2026-03-01T09:30:00Z) or a date (noon local)' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand man" -l day-starts-at -d 'Hour (0-23) at which a new study day starts; earlier answers count for the day before' -r
+complete -c mlsec -n "__fish_mlsec_using_subcommand man" -l color -d 'When to use colour (NO_COLOR in the environment means never)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mlsec -n "__fish_mlsec_using_subcommand man" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for sessions'
+complete -c mlsec -n "__fish_mlsec_using_subcommand man" -s h -l help -d 'Print help'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "study" -d 'Learn new questions (10 a day by default), then repeat the ones you missed'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "review" -d 'Answer today\'s due questions, most overdue first, then repeat the misses'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "mock" -d 'Timed mock interview: a few questions across topics, then a score and a plan'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "plan" -d 'Prepare for an interview on a date: pace new cards to it, final pass before it'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "stats" -d 'Progress: cards by state, accuracy, retention, streak, forecast, weakest cards'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "import" -d 'Add or update decks from TOML, JSON, CSV or Anki text (any error: nothing imported)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "export" -d 'Write cards, reviews, sessions or stats as CSV, JSON or Anki notes'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "man" -d 'Print the manual page of mlsec or of one command (roff: pipe it to `man -l -`)'
+complete -c mlsec -n "__fish_mlsec_using_subcommand help; and not __fish_seen_subcommand_from study review mock plan stats import export completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

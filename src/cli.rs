@@ -84,6 +84,8 @@ pub enum Command {
     Export(cmd::export::Args),
     /// Print a shell completion script
     Completions(cmd::completions::Args),
+    /// Print the manual page of mlsec or of one command (roff: pipe it to `man -l -`)
+    Man(cmd::man::Args),
 }
 
 /// The card filters, the same for every command that picks cards. What `--limit` and
@@ -183,6 +185,68 @@ fn seed(text: &str) -> Result<u64, String> {
 
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
+}
+
+/// The manual pages, generated from the command line as the files in `man/` are:
+/// `mlsec.1`, then `mlsec-study.1` and so on, one per command (as git's are), each a
+/// file name and its roff text.
+pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut cli = command().disable_help_subcommand(true);
+    // Names each command's page and synopsis the way clap_mangen's own generator does.
+    cli.build();
+    let mut pages = Vec::new();
+    for cmd in std::iter::once(&cli).chain(cli.get_subcommands()) {
+        let man = clap_mangen::Man::new(cmd.clone());
+        let mut roff = Vec::new();
+        man.render(&mut roff)?;
+        if cmd.get_name() == cli.get_name() {
+            roff.extend(man_appendix().to_roff().bytes());
+        }
+        pages.push((man.get_filename(), roff));
+    }
+    Ok(pages)
+}
+
+/// What mlsec(1) says beyond the options: the environment, the files, the exit codes
+/// and the other pages.
+fn man_appendix() -> clap_mangen::roff::Roff {
+    use clap_mangen::roff::{Roff, bold, roman};
+    let mut r = Roff::new();
+    let entry = |r: &mut Roff, name: &str, text: &str| {
+        r.control("TP", []).text([bold(name)]).text([roman(text)]);
+    };
+    r.control("SH", ["ENVIRONMENT"]);
+    entry(&mut r, "MLSEC_DB", "The database file, as --db.");
+    entry(&mut r, "MLSEC_NOW", "The clock, as --now.");
+    entry(
+        &mut r,
+        "MLSEC_DAY_STARTS_AT",
+        "The hour a study day starts, as --day-starts-at.",
+    );
+    entry(&mut r, "NO_COLOR", "Any value: no colour.");
+    entry(
+        &mut r,
+        "MLSEC_CLOCK_STEP_MS",
+        "For tests and demos: the clock ignores real time and advances by this many milliseconds on every read.",
+    );
+    r.control("SH", ["FILES"]);
+    entry(
+        &mut r,
+        "~/.local/share/mlsec/mlsec.db",
+        "The database on Linux (the platform data directory elsewhere): cards, schedule and history, created owner-only.",
+    );
+    r.control("SH", ["EXIT STATUS"]);
+    r.text([roman(
+        "0 success; 1 a runtime or data error, said in one line on stderr; 2 a usage error; 130 interrupted (every answer given is kept).",
+    )]);
+    r.control("SH", ["SEE ALSO"]);
+    let pages: Vec<String> = command()
+        .get_subcommands()
+        .filter(|c| c.get_name() != "help")
+        .map(|c| format!("mlsec-{}(1)", c.get_name()))
+        .collect();
+    r.text([roman(pages.join(", "))]);
+    r
 }
 
 #[cfg(test)]

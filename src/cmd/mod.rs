@@ -4,6 +4,7 @@ pub mod completions;
 pub mod dashboard;
 pub mod export;
 pub mod import;
+pub mod man;
 pub mod mock;
 pub mod plan;
 pub mod review;
@@ -27,6 +28,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Completions(args)) => completions::run(args),
+        Some(Command::Man(args)) => man::run(args),
     }
 }
 

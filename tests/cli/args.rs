@@ -441,6 +441,7 @@ fn help_lists_a_commands_own_options_before_the_global_ones() {
         "import",
         "export",
         "completions",
+        "man",
     ];
     for command in std::iter::once(None).chain(commands.map(Some)) {
         let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();

@@ -23,3 +23,39 @@ fn committed_completions_match_the_cli() {
         );
     }
 }
+
+/// The committed manual pages are exactly what `mlsec man` prints, one file per page,
+/// and nothing else is in man/.
+#[test]
+fn committed_man_pages_match_the_cli() {
+    let env = TestEnv::new();
+    let dir = format!("{}/man", env!("CARGO_MANIFEST_DIR"));
+    let pages = mlsec::cli::man_pages().unwrap();
+    for (file, page) in &pages {
+        let command = file
+            .strip_prefix("mlsec-")
+            .and_then(|c| c.strip_suffix(".1"));
+        let printed = match command {
+            Some(c) => env.ok(&["man", c]),
+            None => env.ok(&["man"]),
+        };
+        assert_eq!(printed.as_bytes(), &page[..], "mlsec man prints {file}");
+        let committed = std::fs::read(format!("{dir}/{file}")).unwrap_or_default();
+        let regenerate = match command {
+            Some(c) => format!("cargo run -q -- man {c} > man/{file}"),
+            None => format!("cargo run -q -- man > man/{file}"),
+        };
+        assert!(
+            committed == *page,
+            "man/{file} is out of date; regenerate with:\n  {regenerate}"
+        );
+    }
+    let mut committed: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    committed.sort();
+    let mut expected: Vec<String> = pages.into_iter().map(|(f, _)| f).collect();
+    expected.sort();
+    assert_eq!(committed, expected, "man/ holds one page per command");
+}
