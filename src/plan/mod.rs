@@ -225,31 +225,21 @@ pub fn session_share(store: &Store, today: StudyDay, new_flag: usize) -> Result<
         return Ok(None);
     }
     let counts = store.scope_counts(&plan.scope, today)?;
-    let quota = pace::new_per_day(
-        new_flag as u64,
-        pace::pace(counts.unseen() + counts.introduced_on_day, days_left),
-    );
-    let room = quota.saturating_sub(counts.introduced_on_day);
+    let pace = pace::pace(counts.unseen() + counts.introduced_on_day, days_left);
+    // The scope's quota under a `--new`, less its cards introduced today.
+    let room = |new_flag: usize| {
+        let quota = pace::new_per_day(new_flag as u64, pace);
+        usize::try_from(quota.saturating_sub(counts.introduced_on_day)).unwrap_or(usize::MAX)
+    };
     Ok(Some(PlanShare {
-        new_room: usize::try_from(room).unwrap_or(usize::MAX),
+        new_room: room(new_flag),
+        plain_new_room: room(NEW_PER_DAY),
         final_pass: (phase == Phase::FinalPass).then(|| FinalPass {
             from: pace::final_pass_from(plan.interview),
             interview: plan.interview,
         }),
         scope: plan.scope,
     }))
-}
-
-/// Would a plain `mlsec study` (default `--new`) find new cards today? The scope's
-/// while its quota lasts, then the others' while the ordinary limit lasts (the same
-/// split as [`crate::session`]'s new-card queue).
-pub fn study_has_cards(status: &Status, new_today_all: u64, new_available_all: u64) -> bool {
-    let d = &status.detail;
-    let quota = status.new_per_day.unwrap_or(0);
-    let from_scope = quota.saturating_sub(d.new_today).min(d.unseen_now);
-    let others = new_available_all.saturating_sub(d.unseen_now);
-    from_scope > 0
-        || (others > 0 && pace::rest_room(NEW_PER_DAY as u64, new_today_all, from_scope) > 0)
 }
 
 /// How ready the learner is for the plan's scope, for `mlsec stats`. Field names are a
@@ -288,44 +278,4 @@ pub fn readiness(store: &Store, today: StudyDay) -> Result<Option<Readiness>> {
         passed: counts.passed,
         unseen: counts.unseen(),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn status(quota: u64, new_today: u64, unseen_now: u64) -> Status {
-        Status {
-            interview: StudyDay::parse("2026-12-20").unwrap(),
-            days_left: 5,
-            unseen: Some(unseen_now + new_today),
-            new_per_day: Some(quota),
-            final_pass_from: None,
-            final_pass_cards: None,
-            scope: Scope::of(&Filter::default()),
-            detail: Detail {
-                cards: 100,
-                unseen_now,
-                new_today,
-                pace: quota,
-            },
-        }
-    }
-
-    /// The dashboard's "study" follows the session's queue: the scope while its quota
-    /// lasts, others while the ordinary limit does.
-    #[test]
-    fn study_has_cards_while_the_quota_or_the_ordinary_limit_lasts() {
-        // The scope's quota not reached, cards left in it.
-        assert!(study_has_cards(&status(14, 3, 20), 3, 50));
-        // Quota reached: others only if the ordinary limit (10) has room.
-        assert!(!study_has_cards(&status(14, 14, 20), 14, 50));
-        // The scope is all seen: others at the ordinary limit.
-        assert!(study_has_cards(&status(10, 0, 0), 4, 30));
-        assert!(!study_has_cards(&status(10, 0, 0), 10, 30));
-        // The scope's last cards leave room for others today.
-        assert!(study_has_cards(&status(10, 8, 0), 8, 30));
-        // Nothing new anywhere.
-        assert!(!study_has_cards(&status(10, 0, 0), 0, 0));
-    }
 }

@@ -58,12 +58,6 @@ pub fn final_pass_from(interview: StudyDay) -> StudyDay {
     interview.plus(-FINAL_PASS_DAYS)
 }
 
-/// New cards a plain study session may take from outside the scope: what the ordinary
-/// limit leaves after every card introduced today and the scope's cards it takes first.
-pub fn rest_room(new_flag: u64, introduced_today: u64, from_scope: u64) -> u64 {
-    new_flag.saturating_sub(introduced_today.saturating_add(from_scope))
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -121,14 +115,6 @@ mod tests {
                 Phase::Passed
             ]
         );
-    }
-
-    #[test]
-    fn the_rest_gets_what_the_ordinary_limit_leaves() {
-        assert_eq!(rest_room(10, 0, 4), 6);
-        assert_eq!(rest_room(10, 3, 4), 3);
-        assert_eq!(rest_room(10, 25, 0), 0);
-        assert_eq!(rest_room(10, 0, 14), 0);
     }
 
     proptest! {

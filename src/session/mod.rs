@@ -12,6 +12,7 @@ pub mod answer_object;
 pub mod events;
 pub mod jsonl;
 pub mod mock;
+pub mod next;
 pub mod rubric;
 pub mod term;
 
@@ -26,6 +27,7 @@ use crate::rng::Rng;
 use crate::sched::{self, Quality, Schedule};
 pub use crate::store::SessionKind;
 use crate::store::{CardKey, Filter, NewReview, RubricPoints, SessionId, Store, StoredCard};
+pub use next::{Next, what_next};
 use rubric::Checklist;
 
 /// How option order is chosen on each presentation.
@@ -64,8 +66,21 @@ pub struct PlanShare {
     /// New cards of the scope still to introduce today (study): the plan's daily quota
     /// less the cards of the scope introduced today.
     pub new_room: usize,
+    /// The same for a plain `mlsec study` (the default `--new`), which is what the
+    /// summary's `next` suggests.
+    pub plain_new_room: usize,
     /// Set on the two days before the interview: a review ends with the final pass.
     pub final_pass: Option<FinalPass>,
+}
+
+impl PlanShare {
+    /// The share a plain `mlsec study` or `mlsec review` would get.
+    pub fn plain(&self) -> PlanShare {
+        PlanShare {
+            new_room: self.plain_new_room,
+            ..self.clone()
+        }
+    }
 }
 
 /// The final pass of an interview plan.
@@ -198,6 +213,9 @@ pub struct Summary {
     pub repeats_left: u64,
     /// Cards still due today (for review) when the session ended.
     pub due_left: u64,
+    /// The command to run next (the dashboard's `next`), or null when nothing is left
+    /// today.
+    pub next: Option<Next>,
     #[serde(skip)]
     pub interrupted: bool,
     #[serde(skip)]
@@ -284,7 +302,14 @@ pub fn run<P: Prompter>(
     let day = clock.today();
     let mode = opts.mode;
     let main: Vec<CardKey> = match mode {
-        SessionKind::Study => new_queue(store, &opts, day)?,
+        SessionKind::Study => new_queue(
+            store,
+            &opts.filter,
+            opts.plan.as_ref(),
+            opts.new_per_day,
+            opts.limit,
+            day,
+        )?,
         SessionKind::Review => {
             store.due_cards(&opts.filter, day, opts.limit.unwrap_or(usize::MAX))?
         }
@@ -319,24 +344,30 @@ pub fn run<P: Prompter>(
     runner.finish(outcome)
 }
 
-/// Today's new cards, within `--limit`: those of the plan's scope first, as many as its
+/// Today's new cards, within `limit`: those of the plan's scope first, as many as its
 /// quota leaves; then the rest of the filter up to the ordinary daily limit, which counts
 /// every card of the filter introduced today (the scope's just queued included). Without
 /// a plan, only the second part: the filter at the daily limit.
-fn new_queue(store: &Store, opts: &Options, day: StudyDay) -> Result<Vec<CardKey>> {
-    let limit = opts.limit.unwrap_or(usize::MAX);
-    let (mut queue, rest) = match &opts.plan {
+pub(crate) fn new_queue(
+    store: &Store,
+    filter: &Filter,
+    plan: Option<&PlanShare>,
+    new_per_day: usize,
+    limit: Option<usize>,
+    day: StudyDay,
+) -> Result<Vec<CardKey>> {
+    let limit = limit.unwrap_or(usize::MAX);
+    let (mut queue, rest) = match plan {
         Some(plan) => (
-            store.new_cards(&opts.filter.and(&plan.scope), plan.new_room.min(limit))?,
-            opts.filter.but_not(&plan.scope),
+            store.new_cards(&filter.and(&plan.scope), plan.new_room.min(limit))?,
+            filter.but_not(&plan.scope),
         ),
-        None => (Vec::new(), opts.filter.clone()),
+        None => (Vec::new(), filter.clone()),
     };
-    let introduced = usize::try_from(store.count_introduced(&opts.filter, day)?)
+    let introduced = usize::try_from(store.count_introduced(filter, day)?)
         .unwrap_or(usize::MAX)
         .saturating_add(queue.len());
-    let room = opts
-        .new_per_day
+    let room = new_per_day
         .saturating_sub(introduced)
         .min(limit - queue.len());
     queue.extend(store.new_cards(&rest, room)?);
@@ -586,6 +617,8 @@ impl<P: Prompter> Runner<'_, P> {
         s.next_due = self.store.next_due_after(filter, self.day)?;
         s.new_available = self.store.count_new(filter)?;
         s.final_pass_left = final_pass_left;
+        let plain = self.opts.plan.as_ref().map(PlanShare::plain);
+        s.next = what_next(self.store, filter, plain.as_ref(), NEW_PER_DAY, self.day)?;
         self.prompter.summary(&self.summary)?;
         if interrupted {
             return Err(Error::Interrupted);

@@ -239,6 +239,7 @@ fn study_with_plan(new_per_day: usize, new_room: usize) -> Options {
     o.plan = Some(PlanShare {
         scope: plan_setup().1,
         new_room,
+        plain_new_room: new_room,
         final_pass: None,
     });
     o
@@ -287,6 +288,7 @@ fn review_with_final_pass(interview: &str) -> Options {
     o.plan = Some(PlanShare {
         scope: plan_setup().1,
         new_room: 0,
+        plain_new_room: 0,
         final_pass: Some(FinalPass {
             from: interview.plus(-2),
             interview,

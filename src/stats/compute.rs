@@ -11,6 +11,7 @@ use super::{
 };
 use crate::clock::StudyDay;
 use crate::error::{Error, Result};
+use crate::session::{self, NEW_PER_DAY, Next};
 use crate::store::answers::SessionOrder;
 use crate::store::history::Tally;
 use crate::store::{Filter, KeyRange, SessionKind, Store};
@@ -72,6 +73,7 @@ fn compute_with(store: &Store, query: &Query, reader: Option<Store>) -> Result<S
         activity: activity(&part.days, today),
         rubric_misses: super::rubric::rubric_misses(store, query)?,
         plan: crate::plan::readiness(store, today)?,
+        next: next(store, &query.filter, today)?,
     })
 }
 
@@ -191,6 +193,13 @@ fn activity(days: &[(StudyDay, u64)], today: StudyDay) -> Vec<ActivityDay> {
         .filter(|(day, _)| *day >= start)
         .map(|&(day, answers)| ActivityDay { day, answers })
         .collect()
+}
+
+/// What to run next for the filter's cards: the same answer as the dashboard's and a
+/// session summary's ([`session::what_next`]), for a plain study at the default limit.
+fn next(store: &Store, filter: &Filter, today: StudyDay) -> Result<Option<Next>> {
+    let share = crate::plan::session_share(store, today, NEW_PER_DAY)?;
+    session::what_next(store, filter, share.as_ref(), NEW_PER_DAY, today)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::streaks;
 use crate::clock::StudyDay;
 use crate::error::Result;
 use crate::plan::{self, Status, pace::Phase, view};
-use crate::session::NEW_PER_DAY;
+use crate::session::{self, NEW_PER_DAY};
 use crate::store::{Filter, SessionInfo, Store};
 use crate::text;
 
@@ -43,19 +43,10 @@ impl Dashboard {
         let new_available = store.count_new(&all)?;
         let new_today = store.count_introduced(&all, today)?;
         let plan = plan::active(store, today)?;
-        let final_pass = plan.as_ref().and_then(|p| p.final_pass_cards).unwrap_or(0);
-        let study = match &plan {
-            Some(p) => plan::study_has_cards(p, new_today, new_available),
-            None => new_available > 0 && new_today < NEW_PER_DAY as u64,
-        };
-        // The final pass comes after the due cards in the same `mlsec review`.
-        let next = if due_today > 0 || repeats_today > 0 || final_pass > 0 {
-            Some("mlsec review")
-        } else if study {
-            Some("mlsec study")
-        } else {
-            None
-        };
+        // The command a plain `mlsec review` or `mlsec study` would find work for, as the
+        // end of a session and `mlsec stats` say.
+        let share = plan::session_share(store, today, NEW_PER_DAY)?;
+        let next = session::what_next(store, &all, share.as_ref(), NEW_PER_DAY, today)?;
         Ok(Dashboard {
             today,
             due_today,
@@ -66,7 +57,7 @@ impl Dashboard {
             longest_streak,
             last_session: store.last_session()?,
             next_due: store.next_due_after(&all, today)?,
-            next: next.map(str::to_string),
+            next: next.map(|n| n.command().to_string()),
             db: store.path().display().to_string(),
             plan,
         })

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::clock::StudyDay;
 use crate::plan::Readiness;
 use crate::sched::{Ef, Schedule};
+use crate::session::Next;
 use crate::store::answers::SessionRecord;
 use crate::store::history::{MATURE_DAYS, PassCount};
 use crate::store::{Filter, SessionId};
@@ -271,6 +272,9 @@ pub struct Stats {
     /// Readiness for the interview plan's scope (whatever the filter), while a plan
     /// applies; null otherwise.
     pub plan: Option<Readiness>,
+    /// The command to run next for these cards (as the dashboard's `next`, narrowed to
+    /// the filter), or null when nothing is left today.
+    pub next: Option<Next>,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use console::style;
 use super::chart::{self, Charset};
 use super::{HEATMAP_WEEKS, LEECH_LAPSES, Rate, SessionStats, Stats};
 use crate::plan::Readiness;
+use crate::session::Next;
 use crate::text;
 
 /// How to draw: the width to fit and the characters allowed.
@@ -515,26 +516,24 @@ fn truncate(s: &str, width: usize, cs: Charset) -> String {
 fn advice(stats: &Stats, look: &Look) -> Vec<String> {
     let scope = &look.scope;
     let mut lines = Vec::new();
-    if stats.due_today > 0 {
-        lines.push(format!(
-            "Next: {} ({} due today)",
-            style(format!("mlsec review{scope}")).bold(),
-            stats.due_today
-        ));
+    let why = if stats.due_today > 0 {
+        format!("{} due today", stats.due_today)
     } else if stats.repeats_today > 0 {
-        lines.push(format!(
-            "Next: {} ({} missed earlier today to repeat)",
-            style(format!("mlsec review{scope}")).bold(),
-            stats.repeats_today
-        ));
-    } else if stats.cards.new > 0 {
-        lines.push(format!(
-            "Next: {} (nothing due; {} new)",
-            style(format!("mlsec study{scope}")).bold(),
-            stats.cards.new
-        ));
+        format!("{} missed earlier today to repeat", stats.repeats_today)
+    } else if stats.next == Some(Next::Review) {
+        "the interview's final pass".to_string()
     } else {
-        lines.push("Nothing due today.".to_string());
+        format!("nothing due; {} new", stats.cards.new)
+    };
+    match stats.next {
+        Some(next) => lines.push(format!(
+            "Next: {} ({why})",
+            style(format!("{}{scope}", next.command())).bold()
+        )),
+        None if stats.cards.new > 0 => {
+            lines.push("Nothing due today, and today's new cards are studied.".to_string())
+        }
+        None => lines.push("Nothing due today.".to_string()),
     }
     if let Some(topic) = &stats.weakest_topic {
         if let Some(t) = stats.topics.iter().find(|t| &t.topic == topic) {

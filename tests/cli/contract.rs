@@ -92,6 +92,8 @@ struct SummaryEvent {
     new_available: u64,
     repeats_left: u64,
     due_left: u64,
+    // Issue 15: the command to run next, as the dashboard's `next` (added at the end).
+    next: Option<String>,
 }
 
 #[test]
@@ -158,6 +160,11 @@ fn a_scripted_study_session_speaks_the_contract() {
     assert_eq!(
         summary.repeats_left, 1,
         "the unknown card waits in today's repeat queue"
+    );
+    assert_eq!(
+        summary.next.as_deref(),
+        Some("mlsec review"),
+        "review serves the repeat"
     );
     assert_eq!(summary.due_tomorrow, 2);
 }
@@ -305,11 +312,17 @@ fn lines(env: &TestEnv, args: &[&str], step_ms: Option<&str>, answers: &[&str]) 
 
 /// Compare line by line, naming the first line that differs.
 #[track_caller]
+/// The lines must be the pinned ones. After a deliberate change (a field added on
+/// purpose), `BLESS=1 cargo test --test cli contract` rewrites the pinned files; review
+/// their diff before committing it.
 fn same_lines(pinned_file: &str, actual: &str) {
     let path = format!(
         "{}/tests/fixtures/events/{pinned_file}",
         env!("CARGO_MANIFEST_DIR")
     );
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, actual).expect("rewrite the pinned lines");
+    }
     let pinned = std::fs::read_to_string(&path).expect("pinned lines");
     for (i, (want, got)) in pinned.lines().zip(actual.lines()).enumerate() {
         assert_eq!(got, want, "{pinned_file}:{}: the line differs", i + 1);

@@ -48,6 +48,8 @@ fn answering_a_question_in_the_terminal() {
     p.send("q").unwrap();
     p.expect("1 correct (50%)").unwrap();
     p.expect("1 card still to repeat today").unwrap();
+    // The same command the dashboard names for a waiting repeat.
+    p.expect("Next: run mlsec review.").unwrap();
     let status = p.get_process().wait().unwrap();
     assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
     assert_eq!(env.scalar("SELECT count(*) FROM review"), 2);

@@ -321,7 +321,6 @@ impl Prompter for Terminal {
         let today = s
             .today
             .unwrap_or_else(|| StudyDay::new(chrono::NaiveDate::MIN));
-        let mode = s.mode.unwrap_or(SessionKind::Study).as_str();
         self.line("")?;
         self.line(style("─".repeat(self.width())).dim().to_string())?;
         if s.answered + s.repeats == 0 {
@@ -365,42 +364,35 @@ impl Prompter for Terminal {
                 if s.repeats == 1 { "" } else { "s" }
             ))?;
         }
+        self.what_is_left(s, today)
+    }
+}
+
+impl Terminal {
+    /// What today still holds, then the one command to run next: the dashboard's and
+    /// `mlsec stats`' (review serves due cards, same-day repeats and the final pass).
+    fn what_is_left(&self, s: &Summary, today: StudyDay) -> Result<()> {
+        let cards = |n: u64| format!("{n} card{}", if n == 1 { "" } else { "s" });
         if s.final_pass_left > 0 {
             self.line(format!(
-                "{} card{} left in the interview's final pass: run `mlsec review` again.",
-                s.final_pass_left,
-                if s.final_pass_left == 1 { "" } else { "s" }
+                "{} left in the interview's final pass.",
+                cards(s.final_pass_left)
             ))?;
         }
         if s.repeats_left > 0 {
-            self.line(format!(
-                "{} card{} still to repeat today: run `mlsec {mode}` again to finish {}.",
-                s.repeats_left,
-                if s.repeats_left == 1 { "" } else { "s" },
-                if s.repeats_left == 1 { "it" } else { "them" }
-            ))?;
+            self.line(format!("{} still to repeat today.", cards(s.repeats_left)))?;
         }
         if s.due_left > 0 {
-            self.line(format!(
-                "{} card{} due today: run `mlsec review`.",
-                s.due_left,
-                if s.due_left == 1 { " is" } else { "s are" }
-            ))?;
-        } else if let Some(next) = s.next_due {
-            self.line(format!(
-                "Next review: {}; {} card{} due tomorrow.",
-                due_phrase(today, next),
-                s.due_tomorrow,
-                if s.due_tomorrow == 1 { "" } else { "s" }
-            ))?;
+            self.line(format!("{} due today.", cards(s.due_left)))?;
         }
-        if s.mode == Some(SessionKind::Review) && s.new_available > 0 && s.due_left == 0 {
-            self.line(format!(
-                "{} new card{} to learn: run `mlsec study`.",
-                s.new_available,
-                if s.new_available == 1 { "" } else { "s" }
-            ))?;
+        match (s.next, s.next_due) {
+            (Some(next), _) => self.line(format!("Next: run {}.", style(next.command()).bold())),
+            (None, Some(due)) => self.line(format!(
+                "All done for today. Next review: {}; {} due tomorrow.",
+                due_phrase(today, due),
+                cards(s.due_tomorrow)
+            )),
+            (None, None) => self.line("All done for today."),
         }
-        Ok(())
     }
 }
