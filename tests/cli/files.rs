@@ -378,6 +378,9 @@ fn history(db: &Path) -> Value {
         "rubric": rows(&conn,
             "SELECT id, covered, rubric_total, answer_text FROM review
              WHERE covered IS NOT NULL OR answer_text IS NOT NULL ORDER BY id"),
+        "plan": rows(&conn, "SELECT interview, deck, topics, tags, set_at FROM plan"),
+        "final_pass": rows(&conn,
+            "SELECT id, final_pass_for FROM review WHERE final_pass_for IS NOT NULL ORDER BY id"),
     })
 }
 
@@ -403,6 +406,13 @@ fn a_schema_6_database_opens_with_its_history_intact() {
     opens_with_its_history_intact(6);
 }
 
+/// Schema 7 (an interview plan and its final pass), so the plan and the final-pass
+/// answers survive too.
+#[test]
+fn a_schema_7_database_opens_with_its_history_intact() {
+    opens_with_its_history_intact(7);
+}
+
 fn opens_with_its_history_intact(schema: u32) {
     let mut env = TestEnv::new();
     std::fs::copy(format!("{FIXTURES}/schema-{schema}.db"), &env.db).unwrap();
@@ -416,7 +426,11 @@ fn opens_with_its_history_intact(schema: u32) {
 
     env.at("2026-03-09T12:00:00Z");
     let dashboard = env.json(&[]);
-    for key in ["today", "streak", "longest_streak", "last_session"] {
+    let mut shown = vec!["today", "streak", "longest_streak", "last_session"];
+    if schema >= 7 {
+        shown.push("plan");
+    }
+    for key in shown {
         assert_eq!(
             dashboard[key], expected["dashboard"][key],
             "dashboard {key}"
@@ -443,6 +457,14 @@ fn opens_with_its_history_intact(schema: u32) {
         assert!(
             expected["rubric"].as_array().unwrap().len() >= 5,
             "the fixture holds checklist answers and answers with words"
+        );
+    }
+    if schema >= 7 {
+        keys.extend(["plan", "final_pass"]);
+        assert!(
+            !expected["plan"].as_array().unwrap().is_empty()
+                && !expected["final_pass"].as_array().unwrap().is_empty(),
+            "the fixture holds a plan and final-pass answers"
         );
     }
     for key in keys {
