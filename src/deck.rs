@@ -12,10 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 
-/// The deck compiled into the binary. It is read like any imported file, so it lives in
-/// [`crate::import`]; this name stays for code (tests/content.rs) written against it.
-pub use crate::import::builtin;
-
 /// Option keys in display and file order.
 pub const KEYS: [char; 8] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
 

@@ -6,7 +6,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use mlsec::deck::{CardBody, Deck, KEYS, builtin};
+use mlsec::deck::{CardBody, Deck, KEYS};
+use mlsec::import::builtin;
 
 const TOPICS: [&str; 8] = [
     "adversarial",

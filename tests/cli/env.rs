@@ -261,7 +261,7 @@ pub fn right_key(card: &str) -> String {
     if deck != "ml-security" {
         return fixture_key(deck, slug);
     }
-    let deck = mlsec::deck::builtin::deck().expect("built-in deck");
+    let deck = mlsec::import::builtin::deck().expect("built-in deck");
     let found = deck
         .cards
         .iter()
@@ -296,7 +296,7 @@ fn fixture_key(deck: &str, slug: &str) -> String {
 
 /// The number of cards in the built-in deck.
 pub fn builtin_cards() -> i64 {
-    mlsec::deck::builtin::deck()
+    mlsec::import::builtin::deck()
         .expect("built-in deck")
         .cards
         .len() as i64
