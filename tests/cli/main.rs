@@ -20,6 +20,7 @@ mod import;
 mod mock;
 mod plan;
 mod pty;
+mod schema;
 mod session;
 mod stats;
 mod store;
