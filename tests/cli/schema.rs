@@ -17,7 +17,7 @@ use crate::answers;
 use crate::env::{TestEnv, right_key, wrong_key};
 
 /// The schema files, by name (`docs/schema/NAME.schema.json`).
-const NAMES: &[&str] = &["session-event"];
+const NAMES: &[&str] = &["session-event", "stats", "dashboard", "plan"];
 
 fn schema_path(name: &str) -> String {
     format!(
@@ -300,6 +300,14 @@ impl Events {
     }
 }
 
+/// A non-session command's document (`--json` added), validated strictly.
+#[track_caller]
+fn document(schema: &Schema, env: &TestEnv, args: &[&str]) -> Value {
+    let doc = env.json(args);
+    schema.strict(&doc);
+    doc
+}
+
 /// The answer events of a session.
 fn verdicts(events: &[Value]) -> Vec<&Value> {
     events.iter().filter(|e| e["event"] == "answer").collect()
@@ -379,6 +387,9 @@ fn schemas_are_closed_self_contained_and_agree_on_shared_definitions() {
             );
         }
     }
+    // The dashboard's plan is the plan document's.
+    assert!(defs["status"].iter().any(|(n, _)| *n == "dashboard"));
+    assert!(defs["scope"].iter().any(|(n, _)| *n == "stats"));
 }
 
 /// Every subschema that says `"type": "object"` closes itself and describes each
@@ -657,6 +668,222 @@ fn mocks_are_valid_events() {
 }
 
 // ---------------------------------------------------------------------------------------
+// An interview plan, across days: its documents, and the final pass's answers.
+
+/// Three choice cards (A right) and a recall card with a three-point rubric.
+const TINY: &str = r#"
+[deck]
+id = "tiny"
+name = "Tiny"
+
+[[topic]]
+id = "basics"
+name = "Basics"
+
+[[card]]
+id = "c1"
+kind = "choice"
+topic = "basics"
+tags = ["training-time", "classify"]
+question = "First?"
+answer = "A"
+explanation = "Because."
+[[card.option]]
+text = "right"
+why = "It is."
+[[card.option]]
+text = "wrong"
+why = "It is not."
+
+[[card]]
+id = "c2"
+kind = "choice"
+topic = "basics"
+question = "Second?"
+answer = "A"
+[[card.option]]
+text = "right"
+[[card.option]]
+text = "wrong"
+
+[[card]]
+id = "c3"
+kind = "choice"
+topic = "basics"
+question = "Third?"
+answer = "A"
+[[card.option]]
+text = "right"
+[[card.option]]
+text = "wrong"
+
+[[card]]
+id = "r1"
+kind = "recall"
+topic = "basics"
+prompt = "Name three things."
+answer = "One, two and three."
+rubric = ["one", "two", "three"]
+"#;
+
+/// The right answer to a card of the tiny deck (or the built-in one), file order.
+fn right(q: &Value) -> String {
+    match q["card"].as_str().unwrap() {
+        "tiny/r1" => r#"{"covered":[1,2,3]}"#.into(),
+        card if card.starts_with("tiny/") => "A".into(),
+        card => right_key(card),
+    }
+}
+
+#[test]
+fn a_plan_its_final_pass_and_the_documents_around_it_are_valid() {
+    let mut env = TestEnv::new();
+    env.at("2026-12-10T09:30:00Z");
+    let (plan, dashboard, stats) = (
+        Schema::load("plan"),
+        Schema::load("dashboard"),
+        Schema::load("stats"),
+    );
+    let mut events = Events::new();
+    let deck = env.file("tiny.toml", TINY);
+    env.ok(&["import", deck.to_str().unwrap()]);
+
+    assert_eq!(document(&plan, &env, &["plan"]), Value::Null);
+    let set = document(&plan, &env, &["plan", "2026-12-20", "--deck", "tiny"]);
+    assert_eq!(set["final_pass_cards"], Value::Null);
+    let narrowed = document(
+        &plan,
+        &env,
+        &[
+            "plan",
+            "2026-12-20",
+            "--topic",
+            "basics",
+            "--tag",
+            "classify",
+        ],
+    );
+    assert_eq!(narrowed["scope"]["tags"], json!(["classify"]));
+    document(&plan, &env, &["plan", "2026-12-20", "--deck", "tiny"]);
+    let pacing = document(&dashboard, &env, &[]);
+    assert!(pacing["plan"].is_object());
+
+    events.play(
+        &env,
+        &["study", "--no-shuffle", "--deck", "tiny"],
+        None,
+        right,
+    );
+    for day in ["2026-12-11", "2026-12-17"] {
+        env.at(&format!("{day}T09:30:00Z"));
+        events.play(&env, &["review", "--no-shuffle"], None, right);
+    }
+
+    // The final pass: every card once, SM-2's state untouched; misses repeated after.
+    env.at("2026-12-18T09:30:00Z");
+    let before = document(&dashboard, &env, &[]);
+    assert_eq!(before["plan"]["final_pass_cards"], 4);
+    let pass = events.play(&env, &["review", "--no-shuffle"], None, |q| {
+        if q["repeat"] == true {
+            return right(q);
+        }
+        match q["card"].as_str().unwrap() {
+            "tiny/c1" => "?".into(),
+            "tiny/c2" => "B".into(),
+            "tiny/r1" => r#"{"covered":[2],"text":"two"}"#.into(),
+            _ => "A 5".into(),
+        }
+    });
+    let final_pass: Vec<&Value> = verdicts(&pass)
+        .into_iter()
+        .filter(|a| a["final_pass"] == true)
+        .collect();
+    assert_eq!(final_pass.len(), 4, "{pass:#?}");
+    assert!(final_pass.iter().any(|a| a["covered"] == json!([2])));
+    document(&dashboard, &env, &[]);
+    document(&plan, &env, &["plan"]);
+    let ready = document(&stats, &env, &["stats"]);
+    assert_eq!(ready["plan"]["cards"], 4);
+    assert!(!ready["rubric_misses"].as_array().unwrap().is_empty());
+    document(
+        &stats,
+        &env,
+        &["stats", "--days", "7", "--deck", "tiny", "--limit", "2"],
+    );
+
+    // The interview's day, then the day after: the plan has passed.
+    env.at("2026-12-20T09:30:00Z");
+    assert_eq!(document(&plan, &env, &["plan"])["days_left"], 0);
+    document(&dashboard, &env, &[]);
+    env.at("2026-12-21T09:30:00Z");
+    let passed = document(&plan, &env, &["plan"]);
+    assert_eq!(
+        (&passed["days_left"], &passed["unseen"]),
+        (&json!(-1), &Value::Null)
+    );
+    assert_eq!(document(&dashboard, &env, &[])["plan"], Value::Null);
+    assert_eq!(document(&stats, &env, &["stats"])["plan"], Value::Null);
+    assert_eq!(document(&plan, &env, &["plan", "--clear"]), Value::Null);
+    events.saw(&["answer/review/-", "summary/review/-", "answer/study/-"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Documents.
+
+#[test]
+fn stats_and_the_dashboard_are_valid_on_an_empty_and_a_used_database() {
+    let env = answers::with_deck();
+    let (stats, dashboard) = (Schema::load("stats"), Schema::load("dashboard"));
+    let empty = TestEnv::new();
+    let fresh = document(&stats, &empty, &["stats"]);
+    assert_eq!(fresh["reviews"]["accuracy"], Value::Null);
+    assert_eq!(
+        document(&dashboard, &empty, &[])["last_session"],
+        Value::Null
+    );
+
+    let mut events = Events::new();
+    events.play(
+        &env,
+        &["study", "--deck", "rubric", "--no-shuffle"],
+        None,
+        by_card(&[
+            (
+                "rubric/eps-report",
+                &[r#"{"covered":[2]}"#, r#"{"covered":[1,2,3,4]}"#],
+            ),
+            ("rubric/label-flip", &["B"]),
+            ("rubric/no-rubric", &["4"]),
+        ]),
+    );
+    // Missed first, right when repeated.
+    events.play(&env, &["study", "--no-shuffle", "--new", "6"], None, |q| {
+        let card = q["card"].as_str().unwrap();
+        if q["repeat"] == true {
+            right_key(card)
+        } else {
+            wrong_key(card)
+        }
+    });
+    events.play(
+        &env,
+        &["mock", "--deck", "rubric", "--count", "2"],
+        None,
+        any_mock_answer,
+    );
+    let used = document(&stats, &env, &["stats"]);
+    assert!(!used["rubric_misses"].as_array().unwrap().is_empty());
+    assert!(!used["mock"].as_array().unwrap().is_empty());
+    document(
+        &stats,
+        &env,
+        &["stats", "--topic", "robustness", "--days", "1"],
+    );
+    let today = document(&dashboard, &env, &[]);
+    assert!(today["last_session"].is_object());
+}
+
+// ---------------------------------------------------------------------------------------
 // Broken documents.
 
 /// For each schema, a real document loses a required field, gets a field of the wrong
@@ -681,6 +908,7 @@ fn each_schema_refuses_a_missing_a_mistyped_and_an_unknown_field() {
         None,
         any_mock_answer,
     );
+    let plan_doc = env.json(&["plan", "2026-03-20"]);
     let documents = [
         (
             "session-event",
@@ -696,6 +924,9 @@ fn each_schema_refuses_a_missing_a_mistyped_and_an_unknown_field() {
             "elapsed_ms",
         ),
         ("session-event", mock.last().unwrap().clone(), "classify"),
+        ("stats", env.json(&["stats"]), "rubric_misses"),
+        ("dashboard", env.json(&[]), "plan"),
+        ("plan", plan_doc, "final_pass_from"),
     ];
     for (name, doc, field) in documents {
         let schema = Schema::load(name);
