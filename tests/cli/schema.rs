@@ -17,7 +17,14 @@ use crate::answers;
 use crate::env::{TestEnv, right_key, wrong_key};
 
 /// The schema files, by name (`docs/schema/NAME.schema.json`).
-const NAMES: &[&str] = &["session-event", "stats", "dashboard", "plan"];
+const NAMES: &[&str] = &[
+    "session-event",
+    "stats",
+    "dashboard",
+    "plan",
+    "import",
+    "export",
+];
 
 fn schema_path(name: &str) -> String {
     format!(
@@ -883,6 +890,97 @@ fn stats_and_the_dashboard_are_valid_on_an_empty_and_a_used_database() {
     assert!(today["last_session"].is_object());
 }
 
+#[test]
+fn import_documents_are_valid_on_success_dry_run_and_failure() {
+    let env = TestEnv::new();
+    let import = Schema::load("import");
+    let deck = env.file("tiny.toml", TINY);
+    let deck = deck.to_str().unwrap();
+    let csv = env.file(
+        "bank.csv",
+        "id,question,a,b,answer\nq1,What is poisoning?,Training-time tampering,A UI bug,A\n",
+    );
+    let csv = csv.to_str().unwrap();
+
+    let dry = document(
+        &import,
+        &env,
+        &["import", "--dry-run", "--topic", "misc", csv],
+    );
+    assert_eq!((&dry["dry_run"], &dry["added"]), (&json!(true), &json!(1)));
+    let both = document(
+        &import,
+        &env,
+        &["import", "--topic", "misc", deck, answers::DECK],
+    );
+    assert_eq!(both["deck"], Value::Null, "two decks");
+    let again = document(&import, &env, &["import", deck]);
+    assert_eq!(again["unchanged"], 4);
+
+    // A card reworded with an escape sequence in it, one gone: updated, neutralised,
+    // retired; then pruned.
+    let changed = TINY
+        .replace("question = \"First?\"", "question = \"First\\u001b[2J?\"")
+        .replace("[[card]]\nid = \"c3\"", "[[card]]\nid = \"c3-gone\"");
+    let changed_path = env.file("tiny.toml", &changed);
+    let changed_path = changed_path.to_str().unwrap();
+    let update = document(&import, &env, &["import", changed_path]);
+    assert_eq!(
+        (
+            &update["updated"],
+            &update["neutralised"],
+            &update["retired"],
+            &update["added"]
+        ),
+        (&json!(1), &json!(1), &json!(1), &json!(1))
+    );
+    let pruned = document(&import, &env, &["import", "--prune", "--yes", changed_path]);
+    assert_eq!(pruned["pruned"], 1);
+
+    // Failures: exit 1, the document on stdout all the same.
+    let empty = env.file("empty.csv", "");
+    let unknown = env.file("notes.dat", "\u{1}\u{2}\u{3}");
+    let broken = env.file("broken.csv", "question,a,b,answer\nWhat?,x,y,Q\n");
+    for files in [
+        vec![broken.to_str().unwrap(), deck],
+        vec![empty.to_str().unwrap()],
+        vec![unknown.to_str().unwrap()],
+    ] {
+        let out = env.run(&[&["--json", "import"][..], &files[..]].concat(), "");
+        assert_eq!(out.status.code(), Some(1), "{files:?}");
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
+        import.strict(&doc);
+        assert!(doc["errors"].as_u64().unwrap() > 0);
+    }
+}
+
+#[test]
+fn export_to_a_file_prints_a_valid_document() {
+    let env = answers::with_deck();
+    let export = Schema::load("export");
+    env.session(
+        &["study", "--deck", "rubric", "--no-shuffle"],
+        &["4", "B", "5"],
+    );
+    for (what, format, file) in [
+        ("cards", None, "cards.csv"),
+        ("reviews", Some("json"), "reviews.json"),
+        ("sessions", Some("csv"), "sessions.csv"),
+        ("stats", Some("json"), "stats.json"),
+        ("cards", Some("anki"), "notes.txt"),
+    ] {
+        let path = env.file(file, "");
+        std::fs::remove_file(&path).unwrap();
+        let path = path.to_str().unwrap();
+        let mut args = vec!["export", "--what", what, "-o", path];
+        if let Some(format) = format {
+            args.extend(["--format", format]);
+        }
+        let doc = document(&export, &env, &args);
+        assert_eq!((&doc["what"], &doc["file"]), (&json!(what), &json!(path)));
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Broken documents.
 
@@ -909,6 +1007,14 @@ fn each_schema_refuses_a_missing_a_mistyped_and_an_unknown_field() {
         any_mock_answer,
     );
     let plan_doc = env.json(&["plan", "2026-03-20"]);
+    let file = env.file("out.csv", "");
+    std::fs::remove_file(&file).unwrap();
+    let bad = env.file("bad.csv", "question,answer\n");
+    let import_doc: Value = serde_json::from_slice(
+        &env.run(&["--json", "import", bad.to_str().unwrap()], "")
+            .stdout,
+    )
+    .unwrap();
     let documents = [
         (
             "session-event",
@@ -927,6 +1033,12 @@ fn each_schema_refuses_a_missing_a_mistyped_and_an_unknown_field() {
         ("stats", env.json(&["stats"]), "rubric_misses"),
         ("dashboard", env.json(&[]), "plan"),
         ("plan", plan_doc, "final_pass_from"),
+        ("import", import_doc, "dry_run"),
+        (
+            "export",
+            env.json(&["export", "-o", file.to_str().unwrap()]),
+            "rows",
+        ),
     ];
     for (name, doc, field) in documents {
         let schema = Schema::load(name);
