@@ -130,7 +130,7 @@ impl Job {
     }
 }
 
-/// What `--json` prints when the export went to a file.
+/// What `--json` prints when the export went to a file (`docs/schema/export.schema.json`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Written {
     pub what: What,

@@ -22,7 +22,8 @@ pub(super) struct FileResult {
     pub problems: Vec<Diagnostic>,
 }
 
-/// What an import did: the document `mlsec import --json` prints, field for field.
+/// What an import did: the document `mlsec import --json` prints, field for field
+/// (`docs/schema/import.schema.json`).
 #[derive(Serialize)]
 pub struct Summary {
     /// The deck, when every file holds the same one.

@@ -61,8 +61,8 @@ impl Scope {
 }
 
 /// Where the plan stands on a study day: `mlsec plan --json`, and the dashboard's `plan`.
-/// Field names are a public interface. A field that does not apply (yet, or any more,
-/// after the interview) is null.
+/// Field names are a public interface (`docs/schema/plan.schema.json`). A field that
+/// does not apply (yet, or any more, after the interview) is null.
 #[derive(Clone, Debug, Serialize)]
 pub struct Status {
     pub interview: StudyDay,
@@ -243,7 +243,7 @@ pub fn session_share(store: &Store, today: StudyDay, new_flag: usize) -> Result<
 }
 
 /// How ready the learner is for the plan's scope, for `mlsec stats`. Field names are a
-/// public interface (`stats --json`).
+/// public interface (`stats --json`, `docs/schema/stats.schema.json`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Readiness {
     pub interview: StudyDay,

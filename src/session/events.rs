@@ -3,7 +3,8 @@
 //! did and nowhere else. Field names and their order are a public interface: a field
 //! may be added (a line in one struct, and its value in the one constructor), never
 //! renamed or removed. `tests/cli/contract.rs` pins the shapes and, byte for byte, the
-//! lines of a few scripted sessions.
+//! lines of a few scripted sessions; `docs/schema/session-event.schema.json` describes
+//! them for script authors, and `tests/cli/schema.rs` fails until a new field is in it.
 //!
 //! A mock speaks the same events. Its fields come from mock structs flattened into the
 //! study ones ([`MockAsk`], [`MockVerdict`]), plus two mock-only fields that mock

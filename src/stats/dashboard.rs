@@ -13,7 +13,8 @@ use crate::session::{self, NEW_PER_DAY};
 use crate::store::{Filter, SessionInfo, Store};
 use crate::text;
 
-/// Everything the dashboard shows. Field names are a public interface (`--json`).
+/// Everything the dashboard shows. Field names are a public interface (`--json`),
+/// described in `docs/schema/dashboard.schema.json`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Dashboard {
     pub today: StudyDay,

@@ -243,7 +243,8 @@ pub struct ActivityDay {
     pub answers: u64,
 }
 
-/// Everything `mlsec stats` shows. Field names are a public interface (`--json`).
+/// Everything `mlsec stats` shows. Field names are a public interface (`--json`),
+/// described in `docs/schema/stats.schema.json`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Stats {
     pub today: StudyDay,
