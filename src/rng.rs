@@ -3,6 +3,9 @@
 //! SplitMix64: reproducible across platforms and releases for a given `--seed`, which a
 //! general-purpose RNG crate does not promise.
 
+/// The largest integer a double holds exactly: 2^53 − 1.
+const MAX_EXACT_IN_JSON: u64 = (1 << 53) - 1;
+
 #[derive(Clone, Debug)]
 pub struct Rng(u64);
 
@@ -11,12 +14,14 @@ impl Rng {
         Rng(seed)
     }
 
-    /// A seed from the process: varies per run when the user gave no `--seed`.
+    /// A seed from the process: varies per run when the user gave no `--seed`. At most
+    /// 2^53 − 1, so that the seed a mock reports survives a JSON reader that holds
+    /// numbers as doubles (JavaScript's does) and can be given back to `--seed`.
     pub fn entropy() -> u64 {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64);
-        nanos ^ (u64::from(std::process::id()) << 32)
+        (nanos ^ (u64::from(std::process::id()) << 32)) & MAX_EXACT_IN_JSON
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -51,6 +56,14 @@ impl Rng {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drawn_seed_survives_a_json_reader_that_uses_doubles() {
+        for _ in 0..100 {
+            let seed = Rng::entropy();
+            assert_eq!(seed as f64 as u64, seed);
+        }
+    }
 
     #[test]
     fn same_seed_same_order() {
