@@ -1,6 +1,6 @@
 //! Which rows `mlsec export` writes, and their columns: one row per card, answer,
-//! session or topic, with the same columns in CSV and JSON (documented in the README's
-//! "Export columns"). Each producer hands its rows to a [`Rows`] as the store reads
+//! session or topic, with the same columns in CSV and JSON (documented in
+//! docs/export.md). Each producer hands its rows to a [`Rows`] as the store reads
 //! them; [`super::table`] formats and writes them.
 
 use super::table::{Cell, Rows};

@@ -1,6 +1,6 @@
-//! The JSON Lines protocol of a session (DESIGN §2; README, "Scripting: --json") as
-//! types: one [`Event`] per line, tagged by `"event"`, built here from what the session
-//! did and nowhere else. Field names and their order are a public interface: a field
+//! The JSON Lines protocol of a session (DESIGN §2; docs/protocol.md) as types: one
+//! [`Event`] per line, tagged by `"event"`, built here from what the session did and
+//! nowhere else. Field names and their order are a public interface: a field
 //! may be added (a line in one struct, and its value in the one constructor), never
 //! renamed or removed. `tests/cli/contract.rs` pins the shapes and, byte for byte, the
 //! lines of a few scripted sessions; `docs/schema/session-event.schema.json` describes

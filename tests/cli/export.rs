@@ -69,7 +69,7 @@ fn csv_round_trips_with_the_same_values_as_json() {
         assert!(csv_text.ends_with("\r\n"), "RFC 4180 line ends");
     }
 
-    // The review export holds every answer, with the columns the README documents.
+    // The review export holds every answer, with the columns docs/export.md documents.
     let (header, rows) = parse_csv(&env.ok(&["export", "--what", "reviews"]));
     for column in [
         "reviewed_at",
