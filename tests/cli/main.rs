@@ -10,6 +10,7 @@ mod concurrency;
 mod contract;
 mod crash;
 mod dashboard;
+mod docs;
 mod env;
 mod export;
 mod export_stream;
