@@ -223,7 +223,7 @@ fn man_appendix() -> clap_mangen::roff::Roff {
         "MLSEC_DAY_STARTS_AT",
         "The hour a study day starts, as --day-starts-at.",
     );
-    entry(&mut r, "NO_COLOR", "Any value: no colour.");
+    entry(&mut r, "NO_COLOR", "Set and not empty: no colour.");
     entry(
         &mut r,
         "MLSEC_CLOCK_STEP_MS",
