@@ -7,7 +7,8 @@ use rusqlite::{TransactionBehavior, params, params_from_iter};
 use serde::Serialize;
 
 use super::{
-    CardKey, Filter, NewReview, SessionId, SessionKind, Store, open, schedule_of, timestamp,
+    CardKey, Filter, NewReview, RowMarks, SessionId, SessionKind, Store, insert_review, open,
+    schedule_of, timestamp,
 };
 use crate::clock::StudyDay;
 use crate::error::Result;
@@ -184,31 +185,11 @@ impl Store {
             due: review.day,
             lapses: 0,
         });
-        tx.execute(
-            "INSERT INTO review (card_id, session_id, reviewed_at, study_day, repeat, chosen, correct, quality,
-                                 elapsed_ms, repetitions, ef, interval, due, over_time, covered,
-                                 rubric_total, answer_text)
-             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                review.card.0,
-                review.session.0,
-                timestamp(review.at),
-                review.day,
-                review.chosen,
-                review.correct,
-                review.quality,
-                i64::try_from(review.elapsed_ms).unwrap_or(i64::MAX),
-                snapshot.repetitions,
-                snapshot.ef,
-                snapshot.interval,
-                snapshot.due,
-                over_time,
-                review.rubric.map(|r| r.covered_json()),
-                review.rubric.map(|r| r.total),
-                review.answer_text,
-            ],
-        )
-        .map_err(dberr)?;
+        let marks = RowMarks {
+            over_time,
+            ..RowMarks::default()
+        };
+        insert_review(&tx, review, &snapshot, marks).map_err(dberr)?;
         tx.commit().map_err(dberr)?;
         Ok(MockRecorded {
             schedule: after,

@@ -590,30 +590,11 @@ impl Store {
                 lapses: 0,
             })
         };
-        tx.execute(
-            "INSERT INTO review (card_id, session_id, reviewed_at, study_day, repeat, chosen, correct, quality,
-                                 elapsed_ms, repetitions, ef, interval, due, covered, rubric_total, answer_text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                review.card.0,
-                review.session.0,
-                timestamp(review.at),
-                review.day,
-                !graded,
-                review.chosen,
-                review.correct,
-                review.quality,
-                i64::try_from(review.elapsed_ms).unwrap_or(i64::MAX),
-                schedule.repetitions,
-                schedule.ef,
-                schedule.interval,
-                schedule.due,
-                review.rubric.map(|r| r.covered_json()),
-                review.rubric.map(|r| r.total),
-                review.answer_text,
-            ],
-        )
-        .map_err(dberr)?;
+        let marks = RowMarks {
+            repeat: !graded,
+            ..RowMarks::default()
+        };
+        insert_review(&tx, review, &schedule, marks).map_err(dberr)?;
         tx.commit().map_err(dberr)?;
         Ok(Recorded { schedule, graded })
     }
@@ -761,6 +742,54 @@ fn graded_on(conn: &Connection, card: CardKey, day: StudyDay) -> rusqlite::Resul
         params![card.0, day, SessionKind::Mock],
         |r| r.get(0),
     )
+}
+
+/// How an answer's row stands apart from an SM-2 review: a same-day repeat, a mock answer
+/// over its time limit, an answer of an interview plan's final pass.
+#[derive(Clone, Copy, Debug, Default)]
+struct RowMarks {
+    repeat: bool,
+    over_time: bool,
+    /// The interview day of the plan whose final pass asked it.
+    final_pass_for: Option<StudyDay>,
+}
+
+/// Write one answer's review row: the answer and the card's schedule after it. Every
+/// way of answering (an SM-2 review or repeat, a mock answer, a final-pass answer)
+/// writes its row here, so a column is added in one place.
+fn insert_review(
+    conn: &Connection,
+    review: &NewReview<'_>,
+    schedule: &Schedule,
+    marks: RowMarks,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO review (card_id, session_id, reviewed_at, study_day, repeat, chosen, correct, quality,
+                             elapsed_ms, repetitions, ef, interval, due, over_time, covered,
+                             rubric_total, answer_text, final_pass_for)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?
+    .execute(params![
+        review.card.0,
+        review.session.0,
+        timestamp(review.at),
+        review.day,
+        marks.repeat,
+        review.chosen,
+        review.correct,
+        review.quality,
+        i64::try_from(review.elapsed_ms).unwrap_or(i64::MAX),
+        schedule.repetitions,
+        schedule.ef,
+        schedule.interval,
+        schedule.due,
+        marks.over_time,
+        review.rubric.map(|r| r.covered_json()),
+        review.rubric.map(|r| r.total),
+        review.answer_text,
+        marks.final_pass_for,
+    ])
+    .map(drop)
 }
 
 fn schedule_of(conn: &Connection, card: CardKey) -> rusqlite::Result<Option<Schedule>> {

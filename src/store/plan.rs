@@ -6,7 +6,9 @@ use chrono::{DateTime, Local};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
 
-use super::{CardKey, Filter, NewReview, Store, open, schedule_of, timestamp};
+use super::{
+    CardKey, Filter, NewReview, RowMarks, Store, insert_review, open, schedule_of, timestamp,
+};
 use crate::clock::StudyDay;
 use crate::deck::{DeckId, TopicId};
 use crate::error::{Error, Result};
@@ -224,31 +226,11 @@ impl Store {
             .map_err(dberr)?;
             schedule.due = day;
         }
-        tx.execute(
-            "INSERT INTO review (card_id, session_id, reviewed_at, study_day, repeat, chosen, correct, quality,
-                                 elapsed_ms, repetitions, ef, interval, due, final_pass_for, covered,
-                                 rubric_total, answer_text)
-             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                review.card.0,
-                review.session.0,
-                timestamp(review.at),
-                review.day,
-                review.chosen,
-                review.correct,
-                review.quality,
-                i64::try_from(review.elapsed_ms).unwrap_or(i64::MAX),
-                schedule.repetitions,
-                schedule.ef,
-                schedule.interval,
-                schedule.due,
-                interview,
-                review.rubric.map(|r| r.covered_json()),
-                review.rubric.map(|r| r.total),
-                review.answer_text,
-            ],
-        )
-        .map_err(dberr)?;
+        let marks = RowMarks {
+            final_pass_for: Some(interview),
+            ..RowMarks::default()
+        };
+        insert_review(&tx, review, &schedule, marks).map_err(dberr)?;
         tx.commit().map_err(dberr)?;
         Ok(FinalPassRecorded {
             schedule,
