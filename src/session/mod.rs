@@ -218,6 +218,9 @@ pub struct Summary {
     pub next: Option<Next>,
     #[serde(skip)]
     pub interrupted: bool,
+    /// The learner stopped (`q`, `quit`, end of input) before the queue was done.
+    #[serde(skip)]
+    pub stopped: bool,
     #[serde(skip)]
     pub today: Option<StudyDay>,
     /// Final-pass answers among `answered` (shown on the terminal only: the summary's
@@ -406,6 +409,7 @@ impl<P: Prompter> Runner<'_, P> {
             .limit
             .map_or(usize::MAX, |l| l.saturating_sub(main.len()));
         if !self.queue(main, Pass::Graded, &mut repeats)? || !self.repeats(&mut repeats)? {
+            self.summary.stopped = true;
             return Ok(());
         }
         let Some((scope, pass)) = self.final_pass() else {
@@ -416,9 +420,8 @@ impl<P: Prompter> Runner<'_, P> {
             .final_pass_cards(&scope, pass.from, pass.interview)?;
         cards.truncate(room);
         self.total += cards.len();
-        if self.queue(cards, Pass::Final(pass), &mut repeats)? {
-            self.repeats(&mut repeats)?;
-        }
+        self.summary.stopped =
+            !(self.queue(cards, Pass::Final(pass), &mut repeats)? && self.repeats(&mut repeats)?);
         Ok(())
     }
 

@@ -72,6 +72,20 @@ fn ctrl_c_keeps_answers_and_exits_130() {
     assert_eq!(env.scalar("SELECT count(*) FROM review"), 1);
 }
 
+/// Stopping at the first question is a stop, not the end of the day's new cards.
+#[test]
+fn quitting_before_any_answer_says_nothing_was_answered() {
+    let env = TestEnv::new();
+    let mut p = spawn(&env, &["study", "--no-shuffle"]);
+    p.expect("Question 1 / 10").unwrap();
+    p.expect("Your answer").unwrap();
+    p.send("q").unwrap();
+    p.expect("Stopped. Nothing was answered.").unwrap();
+    let status = p.get_process().wait().unwrap();
+    assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
+    assert_eq!(env.scalar("SELECT count(*) FROM review"), 0);
+}
+
 /// Tick the first three of the fixture card's four rubric points.
 fn tick_three_of_four(p: &mut OsSession) {
     p.expect("Tick the points you covered").unwrap();

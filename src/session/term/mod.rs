@@ -324,7 +324,7 @@ impl Prompter for Terminal {
         self.line("")?;
         self.line(style("─".repeat(self.width())).dim().to_string())?;
         if s.answered + s.repeats == 0 {
-            if s.interrupted {
+            if s.interrupted || s.stopped {
                 self.line("Stopped. Nothing was answered.")?;
                 return Ok(());
             }
