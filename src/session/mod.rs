@@ -621,7 +621,15 @@ impl<P: Prompter> Runner<'_, P> {
         s.new_available = self.store.count_new(filter)?;
         s.final_pass_left = final_pass_left;
         let plain = self.opts.plan.as_ref().map(PlanShare::plain);
-        s.next = what_next(self.store, filter, plain.as_ref(), NEW_PER_DAY, self.day)?;
+        let waiting = s.due_left > 0 || s.repeats_left > 0;
+        s.next = what_next(
+            self.store,
+            filter,
+            plain.as_ref(),
+            NEW_PER_DAY,
+            self.day,
+            waiting,
+        )?;
         self.prompter.summary(&self.summary)?;
         if interrupted {
             return Err(Error::Interrupted);

@@ -32,14 +32,17 @@ impl Next {
 
 /// What to run next on `day` for the cards of `filter`, with the plan's share of a
 /// session (if a plan applies) and the daily new-card limit a study would use.
+/// `review_waiting`: cards of the filter are due or wait for their same-day repeat, which
+/// every caller has counted already.
 pub fn what_next(
     store: &Store,
     filter: &Filter,
     plan: Option<&PlanShare>,
     new_per_day: usize,
     day: StudyDay,
+    review_waiting: bool,
 ) -> Result<Option<Next>> {
-    if store.count_due(filter, day)? > 0 || !store.leftover_repeats(filter, day)?.is_empty() {
+    if review_waiting {
         return Ok(Some(Next::Review));
     }
     if let Some((scope, pass)) = plan.and_then(|p| Some((filter.and(&p.scope), p.final_pass?))) {

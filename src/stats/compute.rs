@@ -52,6 +52,8 @@ fn compute_with(store: &Store, query: &Query, reader: Option<Store>) -> Result<S
     let part = read(store, query, since, reader)?;
     let topics = topics(store, &query.filter, part.topics)?;
     let forecast = part.due.days();
+    let due_today = forecast.first().map_or(0, |d| d.due);
+    let repeats_today = store.leftover_repeats(&query.filter, today)?.len() as u64;
     Ok(Stats {
         today,
         since,
@@ -62,8 +64,8 @@ fn compute_with(store: &Store, query: &Query, reader: Option<Store>) -> Result<S
             mature: part.retention.mature.into(),
         },
         streak: streak(&part.days, today),
-        due_today: forecast.first().map_or(0, |d| d.due),
-        repeats_today: store.leftover_repeats(&query.filter, today)?.len() as u64,
+        due_today,
+        repeats_today,
         weakest_topic: weakest_topic(&topics),
         topics,
         forecast,
@@ -73,7 +75,12 @@ fn compute_with(store: &Store, query: &Query, reader: Option<Store>) -> Result<S
         activity: activity(&part.days, today),
         rubric_misses: super::rubric::rubric_misses(store, query)?,
         plan: crate::plan::readiness(store, today)?,
-        next: next(store, &query.filter, today)?,
+        next: next(
+            store,
+            &query.filter,
+            today,
+            due_today > 0 || repeats_today > 0,
+        )?,
     })
 }
 
@@ -197,9 +204,21 @@ fn activity(days: &[(StudyDay, u64)], today: StudyDay) -> Vec<ActivityDay> {
 
 /// What to run next for the filter's cards: the same answer as the dashboard's and a
 /// session summary's ([`session::what_next`]), for a plain study at the default limit.
-fn next(store: &Store, filter: &Filter, today: StudyDay) -> Result<Option<Next>> {
+fn next(
+    store: &Store,
+    filter: &Filter,
+    today: StudyDay,
+    review_waiting: bool,
+) -> Result<Option<Next>> {
     let share = crate::plan::session_share(store, today, NEW_PER_DAY)?;
-    session::what_next(store, filter, share.as_ref(), NEW_PER_DAY, today)
+    session::what_next(
+        store,
+        filter,
+        share.as_ref(),
+        NEW_PER_DAY,
+        today,
+        review_waiting,
+    )
 }
 
 #[cfg(test)]

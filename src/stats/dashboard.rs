@@ -47,7 +47,8 @@ impl Dashboard {
         // The command a plain `mlsec review` or `mlsec study` would find work for, as the
         // end of a session and `mlsec stats` say.
         let share = plan::session_share(store, today, NEW_PER_DAY)?;
-        let next = session::what_next(store, &all, share.as_ref(), NEW_PER_DAY, today)?;
+        let waiting = due_today > 0 || repeats_today > 0;
+        let next = session::what_next(store, &all, share.as_ref(), NEW_PER_DAY, today, waiting)?;
         Ok(Dashboard {
             today,
             due_today,
